@@ -1,0 +1,3 @@
+//! Detectors: pure functions from a `Trace` (and its `Journey`) to `Finding`s.
+
+pub mod finding;

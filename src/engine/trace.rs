@@ -1,0 +1,124 @@
+//! `Trace`: everything the engine saw while replaying one journey (requests, replies,
+//! timings, outbox reads). Plain data: detectors read it, tests build it by hand.
+
+use serde::{Deserialize, Serialize};
+
+use crate::protocol::{Facts, OutboxMessage, Promise, Reply, Touchpoint};
+
+/// The replay of one journey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Trace {
+    /// Journey name (from the scenario).
+    pub journey: String,
+    /// Scenario file the journey came from.
+    pub file: String,
+    /// The `journey` id sent to the SUT (run id / journey name); varies per run.
+    pub journey_id: String,
+    pub steps: Vec<StepTrace>,
+    /// Every outbox read, in order.
+    pub outbox_reads: Vec<OutboxRead>,
+    /// Total wall time of the journey in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// One touchpoint: its turns and what the engine concluded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StepTrace {
+    pub id: String,
+    pub channel: String,
+    pub intent: String,
+    /// RFC 3339 virtual time.
+    pub at: String,
+    /// The step this one continues (a handoff), from the scenario.
+    pub continues: Option<String>,
+    /// Steps whose refs this step quotes (from `${step.refs.x}` in `refs`).
+    pub quotes: Vec<String>,
+    /// Identifiers presented on this channel.
+    pub customer: Facts,
+    /// Subject keys of the question (from the SUT catalogue or the scenario), if known.
+    pub subject: Option<Vec<String>>,
+    pub turns: Vec<Turn>,
+    /// Why the engine stopped asking (done, turn limit, fault...).
+    pub end: StepEnd,
+}
+
+impl StepTrace {
+    /// The last reply the SUT gave in this step, if any.
+    pub fn final_reply(&self) -> Option<&Reply> {
+        self.turns.iter().rev().find_map(|t| t.reply.as_ref().ok())
+    }
+
+    /// Every promise made in this step.
+    pub fn promises(&self) -> impl Iterator<Item = &Promise> {
+        self.turns
+            .iter()
+            .filter_map(|t| t.reply.as_ref().ok())
+            .flat_map(|r| r.promises.iter())
+    }
+}
+
+/// One request and what came back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Turn {
+    pub request: Touchpoint,
+    pub reply: Result<Reply, SutFault>,
+    pub elapsed_ms: u64,
+    /// Connection attempts (1 when no retry was needed).
+    pub attempts: u32,
+}
+
+/// A SUT answer that is not a protocol reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum SutFault {
+    /// The request timed out.
+    Timeout { after_ms: u64 },
+    /// No connection could be made (after retries).
+    Connection { message: String },
+    /// A status the protocol does not allow (5xx, 3xx...).
+    HttpStatus { code: u16, body: String },
+    /// A 4xx: the SUT rejected our request as malformed.
+    Rejected { code: u16, error: String },
+    /// 200 with a body that is not a protocol reply.
+    Garbage { message: String, body: String },
+}
+
+/// How a step ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepEnd {
+    /// The SUT gave a reply that asks nothing more.
+    Answered,
+    /// The SUT still asked questions after `max_turns` turns.
+    TurnLimit { turns: u32 },
+    /// The SUT asked only for facts the customer declined; nothing more to say.
+    Stuck,
+    /// The last turn was a SUT fault.
+    Fault,
+    /// Not sent: the overall deadline passed or a reference could not be resolved.
+    Skipped { reason: String },
+}
+
+/// One read of the SUT's outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutboxRead {
+    /// Virtual time read up to (inclusive).
+    pub until: String,
+    /// Why: a promise deadline (`promise:<id>`) or `journey-end`.
+    pub reason: String,
+    pub messages: Result<Vec<OutboxMessage>, SutFault>,
+}
+
+impl Trace {
+    pub fn step(&self, id: &str) -> Option<&StepTrace> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    /// The most complete outbox read that succeeded (the last one).
+    pub fn final_outbox(&self) -> Option<&[OutboxMessage]> {
+        self.outbox_reads
+            .iter()
+            .rev()
+            .find_map(|r| r.messages.as_deref().ok())
+    }
+}

@@ -1,0 +1,1 @@
+//! SUT connectors: how a touchpoint reaches a system under test.
