@@ -1,0 +1,133 @@
+//! `catalogue()`: the reference retailer's intents with their channels, subject keys and
+//! answer keys (served at `GET /intents`, and used by `seam validate` to warn on unknown intents).
+
+use crate::protocol::IntentInfo;
+
+/// (intent, channels, subject keys, answer keys); `*` in channels means every channel.
+const INTENTS: &[(&str, &[&str], &[&str], &[&str])] = &[
+    (
+        "stock.check",
+        &["*"],
+        &["sku", "store"],
+        &[
+            "in_stock",
+            "quantity",
+            "orderable",
+            "price",
+            "pickup_options",
+            "wait_weeks",
+            "alternatives",
+        ],
+    ),
+    (
+        "cart.options",
+        &["web", "app"],
+        &["skus"],
+        &["pickup_options", "parcels", "shipping"],
+    ),
+    (
+        "order.create",
+        &["store", "web", "app", "phone"],
+        &["sku", "skus"],
+        &[
+            "parcels",
+            "carriers",
+            "delivery_dates",
+            "total",
+            "pickup",
+            "payment",
+            "orderable",
+        ],
+    ),
+    (
+        "order.status",
+        &["*"],
+        &["order"],
+        &["order_status", "ready_for_pickup"],
+    ),
+    (
+        "invoice.change",
+        &["store", "email", "phone"],
+        &["order", "invoice_type"],
+        &["changeable", "invoice_type"],
+    ),
+    (
+        "incident.report",
+        &["phone", "email", "chat"],
+        &["service", "symptom"],
+        &["resolution", "fault_owner", "resolved"],
+    ),
+    (
+        "account.help",
+        &["phone", "store", "chat"],
+        &["topic"],
+        &["case_status"],
+    ),
+    (
+        "booking.slots",
+        &["web", "app", "kiosk"],
+        &["branch", "date"],
+        &["slots"],
+    ),
+    (
+        "queue.status",
+        &["app", "kiosk"],
+        &["branch"],
+        &["waiting", "wait_minutes"],
+    ),
+    (
+        "info.request",
+        &["email", "whatsapp", "sms", "social", "web"],
+        &["topic"],
+        &["content", "fee", "hours"],
+    ),
+    (
+        "question.ask",
+        &["email", "social", "chat", "whatsapp"],
+        &["topic"],
+        &["content"],
+    ),
+    (
+        "support.request",
+        &["ivr", "phone", "web"],
+        &["topic"],
+        &["case_status", "callback"],
+    ),
+    (
+        "device.activate",
+        &["store"],
+        &["skus", "carrier_switch"],
+        &["activated", "total", "minutes"],
+    ),
+    (
+        "marketing.optin",
+        &["sms", "email", "web"],
+        &[],
+        &["subscribed"],
+    ),
+];
+
+/// The catalogue as served by `GET /intents`.
+pub fn catalogue() -> Vec<IntentInfo> {
+    INTENTS
+        .iter()
+        .map(|(intent, channels, subject, answer)| IntentInfo {
+            intent: (*intent).to_string(),
+            channels: if channels == &["*"] {
+                crate::protocol::KNOWN_CHANNELS
+                    .iter()
+                    .map(|c| (*c).to_string())
+                    .collect()
+            } else {
+                channels.iter().map(|c| (*c).to_string()).collect()
+            },
+            subject: subject.iter().map(|k| (*k).to_string()).collect(),
+            answer: answer.iter().map(|k| (*k).to_string()).collect(),
+        })
+        .collect()
+}
+
+/// Intent names only, for "did you mean" hints.
+pub fn intent_names() -> Vec<&'static str> {
+    INTENTS.iter().map(|(name, ..)| *name).collect()
+}
