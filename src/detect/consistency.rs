@@ -364,4 +364,24 @@ mod tests {
         t2.steps[0].at = at(5);
         assert!(across_journeys(&[(&j1, &t1), (&j2, &t2)]).is_empty());
     }
+
+    #[test]
+    fn a_matrix_step_id_stands_for_its_expansions() {
+        let mut t = asked(&[(json!(1), json!(0)), (json!(2), json!(0))]);
+        for s in &mut t.steps {
+            s.subject = None;
+        }
+        let mut j = journey(&t);
+        for s in &mut j.steps {
+            s.group = Some("m".into());
+        }
+        j.consistent = vec![ConsistencyRule {
+            steps: vec!["m".into()],
+            fields: vec!["f".into()],
+            compare: CompareRule::Exact,
+        }];
+        let found = detect(&j, &t);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, "consistent");
+    }
 }

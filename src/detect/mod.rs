@@ -201,4 +201,46 @@ mod tests {
             vec![("s1", Kind::SutError), ("s2", Kind::BrokenHandoff)]
         );
     }
+
+    #[test]
+    fn run_adds_cross_journey_findings_sorted_by_file_then_journey() {
+        let answering = |name: &str, file: &str, value: i64| {
+            let mut s = step("s1", "c1", 1);
+            s.subject = Some(vec!["k1".into()]);
+            reply_mut(&mut s, 0)
+                .answer
+                .insert("f".into(), serde_json::json!(value));
+            let mut t = trace(vec![s]);
+            t.journey = name.into();
+            t.file = file.into();
+            let j = journey(&t);
+            (j, t)
+        };
+        let (ja, ta) = answering("b-journey", "a.yaml", 1);
+        let (jb, tb) = answering("a-journey", "b.yaml", 2);
+        let (mut jc, mut tc) = answering("c-journey", "a.yaml", 1);
+        tc.steps[0].turns[0].reply = Ok(reply(Status::UnknownReference));
+        tc.steps[0].continues = Some("s0".into());
+        jc.severity.insert("broken-handoff".into(), Severity::Info);
+        let found = detect_run(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
+        let got: Vec<(&str, &str, &str, Severity)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.file.as_str(),
+                    f.journey.as_str(),
+                    f.rule.as_str(),
+                    f.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a.yaml", "b-journey", "same-moment", Severity::Major),
+                ("a.yaml", "c-journey", "unknown-reference", Severity::Info),
+            ]
+        );
+        assert_eq!(found[0].steps, vec!["a-journey/s1", "s1"]);
+    }
 }
