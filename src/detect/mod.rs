@@ -43,6 +43,15 @@ pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     findings
 }
 
+/// Only the cross-journey findings of a run (`same-moment`), finished like the others:
+/// for a caller that already ran `detect_journey` on each journey.
+pub fn detect_across(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
+    let mut findings = consistency::across_journeys(journeys);
+    let all: Vec<&Journey> = journeys.iter().map(|(j, _)| *j).collect();
+    finish(&mut findings, &all);
+    findings
+}
+
 /// Findings of one journey before severities, fingerprints and order.
 fn raw_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -242,5 +251,7 @@ mod tests {
             ]
         );
         assert_eq!(found[0].steps, vec!["a-journey/s1", "s1"]);
+        let across = detect_across(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
+        assert_eq!(across, found[..1].to_vec());
     }
 }
