@@ -39,7 +39,10 @@ fn run(scenarios: &Path, args: &[&str]) -> (i32, Value) {
             String::from_utf8_lossy(&output.stderr)
         )
     });
-    (code, serde_json::from_str(&text).expect("JSON report parses"))
+    (
+        code,
+        serde_json::from_str(&text).expect("JSON report parses"),
+    )
 }
 
 type Key = (String, String, String);
@@ -61,8 +64,8 @@ fn finding_keys(report: &Value) -> BTreeSet<Key> {
 }
 
 fn golden() -> BTreeSet<Key> {
-    let text = std::fs::read_to_string(root().join("fixtures/expected/siloed.yaml"))
-        .expect("golden file");
+    let text =
+        std::fs::read_to_string(root().join("fixtures/expected/siloed.yaml")).expect("golden file");
     let entries: Vec<BTreeMap<String, String>> =
         serde_yaml::from_str(&text).expect("golden file parses");
     entries
@@ -293,7 +296,11 @@ fn renaming_every_id_changes_nothing() {
         let (code_a, a) = run(original.path(), &["--profile", profile]);
         let (code_b, b) = run(renamed.path(), &["--profile", profile]);
         assert_eq!(code_a, code_b, "{profile}: same exit code");
-        assert_eq!(shape(&a), shape(&b), "{profile}: same findings after renaming");
+        assert_eq!(
+            shape(&a),
+            shape(&b),
+            "{profile}: same findings after renaming"
+        );
         assert_eq!(a["touchpoints"], b["touchpoints"], "{profile}: same turns");
     }
 }

@@ -277,16 +277,16 @@ fn replies(step: &StepTrace) -> impl Iterator<Item = &Reply> {
     step.turns.iter().filter_map(|t| t.reply.as_ref().ok())
 }
 
-/// `promise-not-kept` for every promise handed to another channel (a promise kept on
-/// the channel that made it is no seam: `expect.promises.kept` checks it), and
-/// `redirect-drops-case` for every promise whose message sends the customer away.
+/// `promise-not-kept` for every promise not kept by its deadline (a promise hands the
+/// case to the company's future self, often on another channel; a scenario that says
+/// `kept: false` waives it), and `redirect-drops-case` for every promise whose message
+/// sends the customer away without the case.
 fn promises_not_kept(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
     for (step, p) in promises::all(trace) {
-        let waived = p.channel == step.channel
-            || journey
-                .step(&step.id)
-                .and_then(|s| s.expect.promises.as_ref())
-                .is_some_and(|e| !e.kept);
+        let waived = journey
+            .step(&step.id)
+            .and_then(|s| s.expect.promises.as_ref())
+            .is_some_and(|e| !e.kept);
         let made = evidence::on_step(step, "SUT promised", evidence::promise(p));
         let what = match promises::state(trace, p) {
             PromiseState::Kept(_) | PromiseState::Unknown => None,

@@ -81,12 +81,15 @@ fn a_case_reference_gone_or_changed_is_state_lost() {
 }
 
 #[test]
-fn a_promise_kept_on_its_own_channel_is_no_handoff() {
+fn a_promise_not_kept_on_its_own_channel_is_still_a_broken_promise() {
     let mut s1 = step("s1", "c3", 1);
     reply_mut(&mut s1, 0).promises = vec![promise("p1", 5)];
     let mut t = trace(vec![s1]);
     t.outbox_reads = vec![outbox_read(9, vec![])];
-    assert!(detect(&journey(&t), &t).is_empty());
+    let found = detect(&journey(&t), &t);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].rule, "promise-not-kept");
+    assert_eq!(found[0].step, "s1");
 }
 
 #[test]
