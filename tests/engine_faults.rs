@@ -92,7 +92,7 @@ async fn every_kind_of_fault_is_recorded_and_the_run_goes_on() {
     let fault = |id: &str| {
         let s = trace.step(id).expect("step");
         assert_eq!(s.end, StepEnd::Fault, "{id}");
-        s.turns[0].reply.clone().err().expect("a fault")
+        s.turns[0].reply.clone().expect_err("a fault")
     };
     assert_eq!(
         fault("boom"),
