@@ -58,6 +58,7 @@ impl ProtocolClient {
             .timeout(config.timeout)
             .pool_max_idle_per_host(config.pool.max(1))
             .tcp_nodelay(true)
+            .http1_only()
             .no_proxy()
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
