@@ -26,6 +26,8 @@ enum Command {
     },
     /// Print the JSON Schema of the scenario format.
     Schema,
+    /// Replay journeys against a SUT (or the embedded retailer) and report the findings.
+    Run(Box<seam::app::run::RunArgs>),
 }
 
 fn main() -> ExitCode {
@@ -36,6 +38,9 @@ fn main() -> ExitCode {
             0
         }
         Command::Schema => 0,
+        Command::Run(args) => {
+            seam::app::run::run(&args, &mut std::io::stdout(), &mut std::io::stderr())
+        }
     };
     ExitCode::from(u8::try_from(code).unwrap_or(2))
 }

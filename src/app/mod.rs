@@ -3,6 +3,12 @@
 
 use std::fmt;
 
+pub mod baseline;
+pub mod progress;
+pub mod run;
+pub mod run_args;
+pub mod run_deps;
+
 /// Process exit codes, in one place.
 pub mod exit {
     /// Clean run.
