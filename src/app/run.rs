@@ -10,7 +10,7 @@ use super::baseline::Baseline;
 use super::exit;
 use super::progress;
 use super::run_args::select;
-pub use super::run_args::{ReportFormat, ReportTarget, RunArgs};
+pub use super::run_args::{ReportTarget, RunArgs};
 use super::run_deps as deps;
 use crate::detect::finding::Finding;
 use crate::engine::runner::{RunOptions, RunOutcome, run as replay};
@@ -163,9 +163,11 @@ pub async fn execute(
     };
     let report = build_report(&journeys, &outcome, target, args, findings, baselined);
 
-    let _ = deps::write_summary(&report, stdout);
+    let color =
+        crate::report::terminal::color_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    let _ = crate::report::terminal::write(&report, stdout, color);
     for r in &args.reports {
-        if let Err(e) = write_file(&r.path, |out| deps::write_report(r.format, &report, out)) {
+        if let Err(e) = write_file(&r.path, |out| crate::report::write(r.format, &report, out)) {
             let _ = writeln!(
                 stderr,
                 "error: cannot write the {} report {}: {e}",
@@ -192,12 +194,7 @@ pub async fn execute(
 /// Every detector over every journey, then the run-wide ones.
 fn detect(journeys: &[Journey], traces: &[Trace]) -> Vec<Finding> {
     let pairs: Vec<(&Journey, &Trace)> = journeys.iter().zip(traces).collect();
-    let mut findings: Vec<Finding> = pairs
-        .iter()
-        .flat_map(|(j, t)| deps::detect_journey(j, t))
-        .collect();
-    findings.extend(deps::detect_run(&pairs));
-    findings
+    crate::detect::detect_run(&pairs)
 }
 
 /// Deterministic order, whatever `--jobs`: file, journey, step order in the journey, kind,

@@ -8,6 +8,7 @@ use clap::Args;
 
 use crate::detect::finding::Severity;
 use crate::engine::runner::DEFAULT_JOBS;
+use crate::report::{self, Format};
 use crate::scenario::model::Journey;
 
 /// `seam run [PATHS...]`
@@ -66,55 +67,17 @@ pub struct RunArgs {
     pub run_id: Option<String>,
 }
 
-/// Report formats `--report` knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReportFormat {
-    Json,
-    Junit,
-    Text,
-}
-
-impl ReportFormat {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ReportFormat::Json => "json",
-            ReportFormat::Junit => "junit",
-            ReportFormat::Text => "text",
-        }
-    }
-}
-
 /// One `--report FORMAT=PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportTarget {
-    pub format: ReportFormat,
+    pub format: Format,
     pub path: PathBuf,
 }
 
 /// `FORMAT=PATH`.
 pub fn parse_report(text: &str) -> Result<ReportTarget, String> {
-    let Some((format, path)) = text.split_once('=') else {
-        return Err(format!(
-            "`{text}`: expected FORMAT=PATH, e.g. json=seam.json"
-        ));
-    };
-    let format = match format {
-        "json" => ReportFormat::Json,
-        "junit" => ReportFormat::Junit,
-        "text" => ReportFormat::Text,
-        other => {
-            return Err(format!(
-                "unknown report format `{other}` (expected json, junit or text)"
-            ));
-        }
-    };
-    if path.is_empty() {
-        return Err(format!("`{text}`: the report path is empty"));
-    }
-    Ok(ReportTarget {
-        format,
-        path: PathBuf::from(path),
-    })
+    let (format, path) = report::parse_target(text)?;
+    Ok(ReportTarget { format, path })
 }
 
 /// A number of jobs, at least 1.
@@ -206,7 +169,7 @@ mod tests {
         assert_eq!(
             parse_report("junit=out/seam.xml"),
             Ok(ReportTarget {
-                format: ReportFormat::Junit,
+                format: Format::Junit,
                 path: PathBuf::from("out/seam.xml")
             })
         );
