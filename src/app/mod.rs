@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+pub mod serve;
+
 /// Process exit codes, in one place.
 pub mod exit {
     /// Clean run.
