@@ -173,7 +173,8 @@ fn web_order(c: &mut Ctx, skus: &[String]) -> Reply {
     }
     let p = &c.fx.policies;
     let subtotal: f64 = items.iter().map(|i| i.price).sum();
-    let shipping = if pickup == "store" {
+    // A sale made in the store through the online channel is delivered free.
+    let shipping = if pickup == "store" || c.channel() == "store" {
         0.0
     } else {
         p.shipping_fee * plan.parcels as f64
