@@ -8,6 +8,7 @@ pub mod progress;
 pub mod run;
 pub mod run_args;
 pub mod run_deps;
+pub mod serve;
 
 /// Process exit codes, in one place.
 pub mod exit {

@@ -15,6 +15,7 @@ use super::run_deps as deps;
 use crate::detect::finding::Finding;
 use crate::engine::runner::{RunOptions, RunOutcome, run as replay};
 use crate::engine::trace::Trace;
+use crate::reference::{self, Profile, RunningServer, ServerConfig};
 use crate::report::{JourneyReport, RunReport};
 use crate::scenario::model::Journey;
 use crate::sut::{ClientConfig, ProtocolClient};
@@ -105,10 +106,10 @@ pub async fn execute(
         Some(url) => (url.clone(), url.clone(), None),
         None => {
             let profile = args.profile.as_deref().unwrap_or("siloed");
-            match deps::start_reference(profile, &args.break_seams, &args.fix_seams).await {
-                Ok(server) => (
+            match start_reference(profile, &args.break_seams, &args.fix_seams).await {
+                Ok((server, label)) => (
                     format!("http://{}", server.addr),
-                    format!("reference:{}", server.label),
+                    format!("reference:{label}"),
                     Some(server),
                 ),
                 Err(e) => {
@@ -142,7 +143,7 @@ pub async fn execute(
         bar.finish_and_clear();
     }
     if let Some(server) = server {
-        deps::stop_reference(server).await;
+        server.shutdown().await;
     }
 
     let findings = order_findings(detect(&journeys, &outcome.traces), &journeys);
@@ -189,6 +190,27 @@ pub async fn execute(
     } else {
         exit::OK
     }
+}
+
+/// Starts the embedded reference retailer on an ephemeral loopback port with the
+/// profile and seam toggles; returns it with its label (`siloed+fix:notifier`).
+async fn start_reference(
+    profile: &str,
+    breaks: &[String],
+    fixes: &[String],
+) -> Result<(RunningServer, String), String> {
+    let mut p = Profile::named(profile).map_err(|e| e.to_string())?;
+    for seam in breaks {
+        p.break_seam(seam).map_err(|e| e.to_string())?;
+    }
+    for seam in fixes {
+        p.fix_seam(seam).map_err(|e| e.to_string())?;
+    }
+    let label = p.label();
+    let server = reference::start(ServerConfig::loopback(p))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((server, label))
 }
 
 /// Every detector over every journey, then the run-wide ones.
