@@ -3,6 +3,9 @@
 
 use std::fmt;
 
+pub mod schema;
+pub mod validate;
+
 /// Process exit codes, in one place.
 pub mod exit {
     /// Clean run.
