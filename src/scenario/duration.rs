@@ -27,6 +27,9 @@ pub fn parse_duration(text: &str) -> Result<TimeDelta, String> {
             number.push(c);
             continue;
         }
+        if c.is_whitespace() {
+            return Err(format!("no spaces allowed in duration `{text}`"));
+        }
         let Some(index) = UNITS.iter().position(|(u, _)| *u == c) else {
             return Err(format!("unknown unit `{c}` in duration `{text}`"));
         };

@@ -224,14 +224,15 @@ impl Session {
         let schema = scenario_schema();
         let mut journeys = Vec::new();
         for node in documents {
-            let Some(spec) = self.typed::<ScenarioFile>(&schema, node, "the scenario", &file)
+            let Some((spec, clean)) =
+                self.typed::<ScenarioFile>(&schema, node, "the scenario", &file)
             else {
                 continue;
             };
             let mut diags = Vec::new();
             let journey = validate::check_journey(self, &file, path, &spec, node, &mut diags);
             self.diagnostics.append(&mut diags);
-            if let Some(journey) = journey {
+            if let Some(journey) = journey.filter(|_| clean) {
                 let name_span = node.get("name").map_or(node.span, |n| n.span);
                 if let Some(first) = self.names.get(&journey.name) {
                     self.diagnostics.push(
@@ -265,21 +266,22 @@ impl Session {
         }
     }
 
-    /// Shape check, then serde; `None` (with diagnostics) when either fails.
+    /// Shape check, then serde on the repaired value: `(value, shape was clean)`, or
+    /// `None` (with diagnostics) when nothing usable is left.
     fn typed<T: DeserializeOwned>(
         &mut self,
         schema: &serde_json::Value,
         node: &Node,
         what: &str,
         file: &str,
-    ) -> Option<T> {
+    ) -> Option<(T, bool)> {
         let before = self.diagnostics.len();
-        check_shape(schema, node, what, file, &mut self.diagnostics);
-        if self.diagnostics.len() > before {
-            return None;
-        }
-        match serde_json::from_value(node.to_json()) {
-            Ok(value) => Some(value),
+        let repaired = check_shape(schema, node, what, file, &mut self.diagnostics)?;
+        let clean = self.diagnostics.len() == before;
+        match serde_json::from_value(repaired) {
+            Ok(value) => Some((value, clean)),
+            // The shape problems already explain why.
+            Err(_) if !clean => None,
             Err(e) => {
                 self.diagnostics.push(Diagnostic::error(
                     file,
@@ -297,7 +299,7 @@ impl Session {
         path: &Path,
         schema: &serde_json::Value,
         what: &str,
-    ) -> Option<(String, T, Node)> {
+    ) -> Option<(String, T, Node, bool)> {
         let (file, text) = self.read(path)?;
         let parsed = yaml::parse(&text);
         self.report_yaml(&file, &parsed.problems);
@@ -321,8 +323,8 @@ impl Session {
             ));
             return None;
         }
-        let value = self.typed::<T>(schema, &node, what, &file)?;
-        Some((file, value, node))
+        let (value, clean) = self.typed::<T>(schema, &node, what, &file)?;
+        Some((file, value, node, clean))
     }
 
     fn persona_file(&mut self, path: &Path) -> Option<PersonaFile> {
@@ -331,7 +333,7 @@ impl Session {
         }
         let result = self
             .single::<PersonaFile>(path, &persona_schema(), "the persona")
-            .and_then(|(file, persona, node)| {
+            .and_then(|(file, persona, node, clean)| {
                 let mut diags = Vec::new();
                 validate::check_identifiers(
                     &file,
@@ -340,7 +342,7 @@ impl Session {
                     &persona.identifiers,
                     &mut diags,
                 );
-                let ok = diags.is_empty();
+                let ok = clean && diags.is_empty();
                 self.diagnostics.append(&mut diags);
                 ok.then_some(persona)
             });
@@ -354,10 +356,10 @@ impl Session {
         }
         let result = self
             .single::<FragmentFile>(path, &fragment_schema(), "the fragment")
-            .and_then(|(file, fragment, node)| {
+            .and_then(|(file, fragment, node, clean)| {
                 let mut diags = Vec::new();
                 validate::check_fragment(&file, &fragment, &node, &mut diags);
-                let ok = !diags.iter().any(Diagnostic::is_error);
+                let ok = clean && !diags.iter().any(Diagnostic::is_error);
                 self.diagnostics.append(&mut diags);
                 ok.then_some(fragment)
             });

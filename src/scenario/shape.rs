@@ -4,12 +4,25 @@
 use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, suggest};
-use super::yaml::{Node, NodeKind};
+use super::yaml::{Node, NodeKind, Span};
 
-/// Checks `node` against the root `schema`; every problem goes to `out`.
-pub fn check_shape(schema: &Value, node: &Node, what: &str, file: &str, out: &mut Vec<Diagnostic>) {
+/// Problems, and the value repaired for further checks (`None`: unusable).
+type Checked = (Vec<Diagnostic>, Option<Value>);
+
+/// Checks `node` against the root `schema`; every problem goes to `out`. Returns the
+/// node's value with wrong parts dropped and misspelt keys corrected, so that later
+/// checks still run on the rest of the file.
+pub fn check_shape(
+    schema: &Value,
+    node: &Node,
+    what: &str,
+    file: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Value> {
     let walker = Walker { root: schema, file };
-    out.extend(walker.walk(schema, node, what));
+    let (errors, repaired) = walker.walk(schema, node, what);
+    out.extend(errors);
+    repaired
 }
 
 struct Walker<'a> {
@@ -94,7 +107,9 @@ impl<'a> Walker<'a> {
             || (found == "integer" && types.contains(&"number"))
     }
 
-    fn walk(&self, schema: &'a Value, node: &Node, what: &str) -> Vec<Diagnostic> {
+    /// The problems of `node`, and its value repaired for further checks: wrong values
+    /// dropped (`None`), unknown keys renamed to their likely spelling or dropped.
+    fn walk(&self, schema: &'a Value, node: &Node, what: &str) -> Checked {
         let schema = self.resolve(schema);
         let value = node.to_json();
         let found = json_type(&value);
@@ -117,47 +132,51 @@ impl<'a> Walker<'a> {
             if found != "string" && types.contains(&"string") && node.as_str().is_some() {
                 d = d.with_hint("quote the value to make it a string");
             }
-            return vec![d];
+            return (vec![d], None);
         }
         if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
-            return self.walk_branches(branches, node, what);
+            return self.walk_branches(branches, node, what, value);
         }
-        let mut out = Vec::new();
-        if let Some(options) = schema.get("enum").and_then(Value::as_array) {
-            if !options.contains(&value) {
-                out.push(self.not_one_of(options, node, what));
-            }
-        } else if let Some(constant) = schema.get("const")
+        if let Some(options) = schema.get("enum").and_then(Value::as_array)
+            && !options.contains(&value)
+        {
+            return (vec![self.not_one_of(options, node, what)], None);
+        }
+        if let Some(constant) = schema.get("const")
             && constant != &value
         {
-            out.push(self.not_one_of(std::slice::from_ref(constant), node, what));
+            let d = self.not_one_of(std::slice::from_ref(constant), node, what);
+            return (vec![d], None);
         }
         if found == "integer"
             && schema.get("format").and_then(Value::as_str) == Some("uint32")
             && value.as_u64().is_none_or(|n| n > u64::from(u32::MAX))
         {
-            out.push(Diagnostic::error(
+            let d = Diagnostic::error(
                 self.file,
                 node.span,
                 format!("{what} must be a whole number from 0 to {}", u32::MAX),
-            ));
+            );
+            return (vec![d], None);
         }
         match &node.kind {
-            NodeKind::Map(entries) => self.walk_map(schema, node, entries, what, &mut out),
+            NodeKind::Map(entries) => self.walk_map(schema, node, entries, what, value),
             NodeKind::Seq(items) => {
-                if let Some(item_schema) = schema.get("items") {
-                    for (i, item) in items.iter().enumerate() {
-                        out.extend(self.walk(
-                            item_schema,
-                            item,
-                            &format!("item {} of {what}", i + 1),
-                        ));
-                    }
+                let Some(item_schema) = schema.get("items") else {
+                    return (Vec::new(), Some(value));
+                };
+                let mut out = Vec::new();
+                let mut kept = Vec::new();
+                for (i, item) in items.iter().enumerate() {
+                    let (errors, repaired) =
+                        self.walk(item_schema, item, &format!("item {} of {what}", i + 1));
+                    out.extend(errors);
+                    kept.extend(repaired);
                 }
+                (out, Some(Value::Array(kept)))
             }
-            NodeKind::Scalar { .. } => {}
+            NodeKind::Scalar { .. } => (Vec::new(), Some(value)),
         }
-        out
     }
 
     fn not_one_of(&self, options: &[Value], node: &Node, what: &str) -> Diagnostic {
@@ -180,14 +199,17 @@ impl<'a> Walker<'a> {
         node: &Node,
         entries: &[(Node, Node)],
         what: &str,
-        out: &mut Vec<Diagnostic>,
-    ) {
+        value: Value,
+    ) -> Checked {
         let properties = schema.get("properties").and_then(Value::as_object);
         let additional = schema.get("additionalProperties");
         let names: Vec<&str> = properties
             .map(|p| p.keys().map(String::as_str).collect())
             .unwrap_or_default();
-        for (i, (key, value)) in entries.iter().enumerate() {
+        let mut out = Vec::new();
+        let mut kept = serde_json::Map::new();
+        let mut guessed = Vec::new();
+        for (i, (key, item)) in entries.iter().enumerate() {
             let name = key.as_str().unwrap_or_default();
             if entries[..i].iter().any(|(k, _)| k.as_str() == Some(name)) {
                 out.push(
@@ -196,60 +218,87 @@ impl<'a> Walker<'a> {
                 );
                 continue;
             }
-            if let Some(property) = properties.and_then(|p| p.get(name)) {
-                out.extend(self.walk(property, value, &format!("`{name}`")));
+            let (property, as_name) = if let Some(p) = properties.and_then(|p| p.get(name)) {
+                (Some(p), name)
             } else if additional == Some(&Value::Bool(false)) {
                 let d = Diagnostic::error(
                     self.file,
                     key.span,
                     format!("unknown key `{name}` in {what}"),
                 );
-                out.push(match suggest(name, names.iter().copied()) {
+                let best = suggest(name, names.iter().copied());
+                out.push(match best {
                     Some(best) => d.with_hint(format!("did you mean `{best}`?")),
                     None => d.with_hint(format!("known keys: {}", names.join(", "))),
                 });
-            } else if let Some(extra) = additional.filter(|a| a.is_object()) {
-                out.extend(self.walk(extra, value, &format!("`{name}`")));
+                // Check the value as if spelled right, so one typo hides nothing else.
+                match best.filter(|b| node.key(b).is_none() && !guessed.contains(b)) {
+                    Some(best) => {
+                        guessed.push(best);
+                        (properties.and_then(|p| p.get(best)), best)
+                    }
+                    None => continue,
+                }
+            } else {
+                (additional.filter(|a| a.is_object()), name)
+            };
+            match property {
+                Some(property) => {
+                    let (errors, repaired) = self.walk(property, item, &format!("`{as_name}`"));
+                    out.extend(errors);
+                    if let Some(repaired) = repaired {
+                        kept.insert(as_name.to_string(), repaired);
+                    }
+                }
+                None => {
+                    kept.insert(as_name.to_string(), item.to_json());
+                }
             }
         }
-        for required in schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let required = required.as_str().unwrap_or_default();
-            if node.key(required).is_none() {
+        let required = schema.get("required").and_then(Value::as_array);
+        for required in required.into_iter().flatten().filter_map(Value::as_str) {
+            if node.key(required).is_none() && !guessed.contains(&required) {
+                let span = Span {
+                    len: 1,
+                    ..node.span
+                };
                 out.push(Diagnostic::error(
                     self.file,
-                    node.span,
+                    span,
                     format!("missing key `{required}` in {what}"),
                 ));
             }
         }
+        let repaired = if out.is_empty() {
+            value
+        } else {
+            Value::Object(kept)
+        };
+        (out, Some(repaired))
     }
 
     /// `anyOf`: fine if one branch fits; otherwise the errors of the likeliest branch.
-    fn walk_branches(&self, branches: &'a Value, node: &Node, what: &str) -> Vec<Diagnostic> {
-        let found = json_type(&node.to_json());
-        let mut best: Option<((usize, usize), Vec<Diagnostic>)> = None;
+    fn walk_branches(&self, branches: &'a Value, node: &Node, what: &str, value: Value) -> Checked {
+        let found = json_type(&value);
+        let mut best: Option<((usize, usize), Checked)> = None;
         for branch in branches.as_array().into_iter().flatten() {
             if !Self::admits(&self.types(branch), found) {
                 continue;
             }
-            let errors = self.walk(branch, node, what);
-            if errors.is_empty() {
-                return errors;
+            let checked = self.walk(branch, node, what);
+            if checked.0.is_empty() {
+                return (Vec::new(), Some(value));
             }
             let score = self.affinity(branch, node);
-            if best
-                .as_ref()
-                .is_none_or(|(s, e)| score > *s || (score == *s && errors.len() < e.len()))
-            {
-                best = Some((score, errors));
+            let better = best.as_ref().is_none_or(|(s, (errors, _))| {
+                score > *s || (score == *s && checked.0.len() < errors.len())
+            });
+            if better {
+                best = Some((score, checked));
             }
         }
-        best.map(|(_, e)| e).unwrap_or_default()
+        best.map(|(_, checked)| checked)
+            .unwrap_or((Vec::new(), Some(value)))
     }
 
     /// How well a mapping matches an object schema: (required keys present, known keys).
@@ -304,10 +353,10 @@ mod tests {
     fn reports_every_shape_problem_with_its_position() {
         let text = "nmae: a\nclock: {start: x}\nmax_turns: -1\nsteps:\n  - id: s\n    chanel: web\n    intent: 3\nseverity: {broken-handoff: majr}\n";
         let found = problems(text);
-        assert_eq!(found.len(), 6, "{found:#?}");
+        assert_eq!(found.len(), 5, "{found:#?}");
         assert!(found[0].starts_with("1:1 unknown key `nmae`"), "{found:#?}");
         assert!(found.iter().any(|p| p.contains("did you mean `channel`")));
         assert!(found.iter().any(|p| p.contains("did you mean `major`")));
-        assert!(found.iter().any(|p| p.contains("missing key `name`")));
+        assert!(!found.iter().any(|p| p.contains("missing key `name`")));
     }
 }

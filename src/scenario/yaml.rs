@@ -74,10 +74,12 @@ pub fn parse(text: &str) -> Parsed {
             Ok(pair) => pair,
             Err(err) => {
                 let m = err.marker();
+                let hint = (err.info().contains("flow") || err.info().contains("quoted"))
+                    .then(|| "a `{`, `[` or quote opened above may not be closed".to_string());
                 out.problems.push(YamlProblem {
                     span: span_of(m),
                     message: format!("invalid YAML: {}", err.info()),
-                    hint: None,
+                    hint,
                 });
                 return out;
             }
@@ -144,10 +146,18 @@ pub fn parse(text: &str) -> Parsed {
                     span,
                     kind: NodeKind::Seq(items),
                 },
-                Some(Frame::Map(span, entries, _)) => Node {
-                    span,
-                    kind: NodeKind::Map(entries),
-                },
+                Some(Frame::Map(span, entries, _)) => {
+                    // A block mapping's marker sits after its first key: start at the key.
+                    let first = entries.first().map(|(k, _)| k.span);
+                    let span = match first {
+                        Some(k) if (k.line, k.col) < (span.line, span.col) => k,
+                        _ => span,
+                    };
+                    Node {
+                        span,
+                        kind: NodeKind::Map(entries),
+                    }
+                }
                 None => continue,
             },
         };
