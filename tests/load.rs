@@ -30,9 +30,21 @@ fn resolves_the_valid_fixtures_into_journeys() {
         steps,
         [
             ("web-stock", "web", "2026-12-18T10:00:00+01:00".to_string()),
-            ("store-stock", "store", "2026-12-19T10:00:00+01:00".to_string()),
-            ("order-in-store", "store", "2026-12-19T10:20:00+01:00".to_string()),
-            ("phone-follow-up", "phone", "2026-12-23T10:20:00+01:00".to_string()),
+            (
+                "store-stock",
+                "store",
+                "2026-12-19T10:00:00+01:00".to_string()
+            ),
+            (
+                "order-in-store",
+                "store",
+                "2026-12-19T10:20:00+01:00".to_string()
+            ),
+            (
+                "phone-follow-up",
+                "phone",
+                "2026-12-23T10:20:00+01:00".to_string()
+            ),
         ]
     );
     assert_eq!(book.customer.facts["name"], "Ana Pereira");
@@ -45,6 +57,9 @@ fn resolves_the_valid_fixtures_into_journeys() {
     assert_eq!(ids, ["slots-web", "slots-app", "slots-kiosk", "queue"]);
     assert_eq!(bank.steps[2].group.as_deref(), Some("slots"));
     assert_eq!(bank.steps[2].at, bank.steps[0].at);
-    assert_eq!(bank.consistent[0].steps, ["slots-web", "slots-app", "slots-kiosk"]);
+    assert_eq!(
+        bank.consistent[0].steps,
+        ["slots-web", "slots-app", "slots-kiosk"]
+    );
     assert_eq!(loaded.files, 5);
 }

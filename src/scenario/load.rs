@@ -206,7 +206,11 @@ impl Session {
         let parsed = yaml::parse(&text);
         let errors_before = self.error_count();
         self.report_yaml(&file, &parsed.problems);
-        let documents: Vec<&Node> = parsed.documents.iter().filter(|d| !is_empty(d)).collect();
+        let documents: Vec<&Node> = if parsed.unsupported {
+            Vec::new()
+        } else {
+            parsed.documents.iter().filter(|d| !is_empty(d)).collect()
+        };
         if documents.is_empty() && parsed.problems.is_empty() {
             self.diagnostics.push(
                 Diagnostic::error(
@@ -303,7 +307,7 @@ impl Session {
         let (file, text) = self.read(path)?;
         let parsed = yaml::parse(&text);
         self.report_yaml(&file, &parsed.problems);
-        if !parsed.problems.is_empty() {
+        if !parsed.problems.is_empty() || parsed.unsupported {
             return None;
         }
         let mut documents = parsed.documents.into_iter().filter(|d| !is_empty(d));

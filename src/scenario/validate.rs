@@ -195,7 +195,7 @@ pub fn check_step(file: &str, step: &StepSpec, node: &Node, out: &mut Vec<Diagno
         ),
         (Some(_), Some(_)) => out.push(Diagnostic::error(
             file,
-            at(node, "matrix").span,
+            node.key("matrix").map_or(node.span, |k| k.span),
             "a step has `channel` or `matrix`, not both",
         )),
         (Some(channel), None) => check_channel(file, channel, at(node, "channel").span, out),

@@ -49,6 +49,8 @@ pub struct YamlProblem {
 pub struct Parsed {
     pub documents: Vec<Node>,
     pub problems: Vec<YamlProblem>,
+    /// Anchors, aliases or tags were met: the documents are not what the author meant.
+    pub unsupported: bool,
 }
 
 enum Frame {
@@ -65,9 +67,9 @@ fn span_of(mark: &Marker) -> Span {
 }
 
 /// Parses every document of `text`. Never panics; stops at the first syntax error.
-pub fn parse(text: &str) -> Parsed {
+pub fn parse(source: &str) -> Parsed {
     let mut out = Parsed::default();
-    let mut parser = Parser::new_from_str(text);
+    let mut parser = Parser::new_from_str(source);
     let mut stack: Vec<Frame> = Vec::new();
     loop {
         let (event, mark) = match parser.next_token() {
@@ -91,6 +93,7 @@ pub fn parse(text: &str) -> Parsed {
                 continue;
             }
             Event::Alias(_) => {
+                out.unsupported = true;
                 out.problems.push(YamlProblem {
                     span,
                     message: "YAML aliases (`*name`) are not supported".into(),
@@ -107,7 +110,13 @@ pub fn parse(text: &str) -> Parsed {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                note_anchor_and_tag(&mut out, span, anchor, tag.is_some());
+                note_anchor_and_tag(
+                    &mut out,
+                    text_before(source, &mark),
+                    span,
+                    anchor,
+                    tag.is_some(),
+                );
                 let quoted = !matches!(style, TScalarStyle::Plain);
                 let len = match style {
                     TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
@@ -125,7 +134,13 @@ pub fn parse(text: &str) -> Parsed {
                 }
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
-                note_anchor_and_tag(&mut out, span, anchor, tag.is_some());
+                note_anchor_and_tag(
+                    &mut out,
+                    text_before(source, &mark),
+                    span,
+                    anchor,
+                    tag.is_some(),
+                );
                 if stack.len() >= MAX_DEPTH {
                     out.problems.push(YamlProblem {
                         span,
@@ -181,17 +196,46 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
-fn note_anchor_and_tag(out: &mut Parsed, span: Span, anchor: usize, tagged: bool) {
+/// The text up to `mark` (whose index counts characters).
+fn text_before<'t>(text: &'t str, mark: &Marker) -> &'t str {
+    let end = text
+        .char_indices()
+        .nth(mark.index())
+        .map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
+/// The position of the last `sigil` in `before` (the anchor or tag of the node at the
+/// end of it), or `fallback`.
+fn sigil_span(before: &str, sigil: char, fallback: Span) -> Span {
+    let Some(at) = before.rfind(sigil) else {
+        return fallback;
+    };
+    let line_start = before[..at].rfind('\n').map_or(0, |i| i + 1);
+    Span {
+        line: before[..at].matches('\n').count() + 1,
+        col: before[line_start..at].chars().count() + 1,
+        len: before[at..]
+            .find(char::is_whitespace)
+            .unwrap_or(before.len() - at)
+            .max(1),
+    }
+}
+
+fn note_anchor_and_tag(out: &mut Parsed, before: &str, span: Span, anchor: usize, tagged: bool) {
+    if anchor != 0 || tagged {
+        out.unsupported = true;
+    }
     if anchor != 0 {
         out.problems.push(YamlProblem {
-            span,
+            span: sigil_span(before, '&', span),
             message: "YAML anchors (`&name`) are not supported".into(),
             hint: Some("reuse steps with `use: fragment` and customers with `persona:`".into()),
         });
     }
     if tagged {
         out.problems.push(YamlProblem {
-            span,
+            span: sigil_span(before, '!', span),
             message: "YAML tags (`!tag`) are not supported".into(),
             hint: None,
         });
