@@ -23,8 +23,20 @@ impl Rng {
 }
 
 const WRONG: [&str; 14] = [
-    "[]", "{}", "null", "42", "-1", "4.5", "true", "\"\"", "[a, [b, {c: d}]]", "&a x", "*a",
-    "!tag x", "${", "'unterminated",
+    "[]",
+    "{}",
+    "null",
+    "42",
+    "-1",
+    "4.5",
+    "true",
+    "\"\"",
+    "[a, [b, {c: d}]]",
+    "&a x",
+    "*a",
+    "!tag x",
+    "${",
+    "'unterminated",
 ];
 
 fn mutate(rng: &mut Rng, text: &[u8]) -> Vec<u8> {
@@ -119,7 +131,11 @@ fn a_thousand_mutated_files_end_in_clean_results() {
             let mut out = Vec::new();
             render(&loaded.diagnostics, &loaded.sources, loaded.files, &mut out)
                 .expect("render to memory");
-            (loaded.has_errors(), loaded.journeys.len(), loaded.diagnostics)
+            (
+                loaded.has_errors(),
+                loaded.journeys.len(),
+                loaded.diagnostics,
+            )
         });
         let Ok((has_errors, journeys, diagnostics)) = result else {
             panic!("case {case} panicked; input kept at {}", file.display());
@@ -127,7 +143,11 @@ fn a_thousand_mutated_files_end_in_clean_results() {
         let lines = bytes.split(|b| *b == b'\n').count();
         for d in &diagnostics {
             assert!(!d.message.is_empty(), "case {case}: empty message");
-            assert!(d.line <= lines + 1, "case {case}: line {} of {lines}", d.line);
+            assert!(
+                d.line <= lines + 1,
+                "case {case}: line {} of {lines}",
+                d.line
+            );
         }
         if has_errors {
             errors += 1;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 
@@ -225,11 +226,11 @@ impl Session {
                 .with_hint("a scenario needs at least `name`, `clock` and `steps`"),
             );
         }
-        let schema = scenario_schema();
+        let schema = &schemas().0;
         let mut journeys = Vec::new();
         for node in documents {
             let Some((spec, clean)) =
-                self.typed::<ScenarioFile>(&schema, node, "the scenario", &file)
+                self.typed::<ScenarioFile>(schema, node, "the scenario", &file)
             else {
                 continue;
             };
@@ -336,7 +337,7 @@ impl Session {
             return cached.clone();
         }
         let result = self
-            .single::<PersonaFile>(path, &persona_schema(), "the persona")
+            .single::<PersonaFile>(path, &schemas().1, "the persona")
             .and_then(|(file, persona, node, clean)| {
                 let mut diags = Vec::new();
                 validate::check_identifiers(
@@ -359,7 +360,7 @@ impl Session {
             return cached.clone();
         }
         let result = self
-            .single::<FragmentFile>(path, &fragment_schema(), "the fragment")
+            .single::<FragmentFile>(path, &schemas().2, "the fragment")
             .and_then(|(file, fragment, node, clean)| {
                 let mut diags = Vec::new();
                 validate::check_fragment(&file, &fragment, &node, &mut diags);
@@ -392,6 +393,13 @@ impl Session {
             Err((message, hint)) => Lookup::Missing { message, hint },
         }
     }
+}
+
+/// The scenario, persona and fragment schemas, generated once.
+fn schemas() -> &'static (serde_json::Value, serde_json::Value, serde_json::Value) {
+    static SCHEMAS: OnceLock<(serde_json::Value, serde_json::Value, serde_json::Value)> =
+        OnceLock::new();
+    SCHEMAS.get_or_init(|| (scenario_schema(), persona_schema(), fragment_schema()))
 }
 
 fn is_empty(node: &Node) -> bool {

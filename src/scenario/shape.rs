@@ -111,7 +111,12 @@ impl<'a> Walker<'a> {
     /// dropped (`None`), unknown keys renamed to their likely spelling or dropped.
     fn walk(&self, schema: &'a Value, node: &Node, what: &str) -> Checked {
         let schema = self.resolve(schema);
-        let value = node.to_json();
+        // Collections are rebuilt from their checked children; only scalars resolve here.
+        let value = match &node.kind {
+            NodeKind::Scalar { .. } => node.to_json(),
+            NodeKind::Seq(_) => Value::Array(Vec::new()),
+            NodeKind::Map(_) => Value::Object(serde_json::Map::new()),
+        };
         let found = json_type(&value);
         let types = self.types(schema);
         if !Self::admits(&types, found) {
@@ -160,10 +165,10 @@ impl<'a> Walker<'a> {
             return (vec![d], None);
         }
         match &node.kind {
-            NodeKind::Map(entries) => self.walk_map(schema, node, entries, what, value),
+            NodeKind::Map(entries) => self.walk_map(schema, node, entries, what),
             NodeKind::Seq(items) => {
                 let Some(item_schema) = schema.get("items") else {
-                    return (Vec::new(), Some(value));
+                    return (Vec::new(), Some(node.to_json()));
                 };
                 let mut out = Vec::new();
                 let mut kept = Vec::new();
@@ -199,7 +204,6 @@ impl<'a> Walker<'a> {
         node: &Node,
         entries: &[(Node, Node)],
         what: &str,
-        value: Value,
     ) -> Checked {
         let properties = schema.get("properties").and_then(Value::as_object);
         let additional = schema.get("additionalProperties");
@@ -269,12 +273,7 @@ impl<'a> Walker<'a> {
                 ));
             }
         }
-        let repaired = if out.is_empty() {
-            value
-        } else {
-            Value::Object(kept)
-        };
-        (out, Some(repaired))
+        (out, Some(Value::Object(kept)))
     }
 
     /// `anyOf`: fine if one branch fits; otherwise the errors of the likeliest branch.
@@ -287,7 +286,7 @@ impl<'a> Walker<'a> {
             }
             let checked = self.walk(branch, node, what);
             if checked.0.is_empty() {
-                return (Vec::new(), Some(value));
+                return checked;
             }
             let score = self.affinity(branch, node);
             let better = best.as_ref().is_none_or(|(s, (errors, _))| {
@@ -298,7 +297,7 @@ impl<'a> Walker<'a> {
             }
         }
         best.map(|(_, checked)| checked)
-            .unwrap_or((Vec::new(), Some(value)))
+            .unwrap_or_else(|| (Vec::new(), Some(node.to_json())))
     }
 
     /// How well a mapping matches an object schema: (required keys present, known keys).
