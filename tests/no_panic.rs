@@ -129,8 +129,7 @@ fn a_thousand_mutated_files_end_in_clean_results() {
         let result = std::panic::catch_unwind(|| {
             let loaded = load_paths(std::slice::from_ref(&file));
             let mut out = Vec::new();
-            render(&loaded.diagnostics, &loaded.sources, loaded.files, &mut out)
-                .expect("render to memory");
+            render(&loaded.diagnostics, &loaded.sources, &mut out).expect("render to memory");
             (
                 loaded.has_errors(),
                 loaded.journeys.len(),

@@ -13,7 +13,7 @@ pub fn run(paths: &[PathBuf], stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     let loaded = load_paths(paths);
     if !loaded.diagnostics.is_empty() {
         // A closed pipe is no reason to panic or to change the verdict.
-        let _ = render(&loaded.diagnostics, &loaded.sources, loaded.files, stderr);
+        let _ = render(&loaded.diagnostics, &loaded.sources, stderr);
     }
     if loaded.has_errors() {
         return exit::USAGE;

@@ -97,17 +97,17 @@ pub fn suggest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -
 /// Source texts by file name, to quote the offending lines.
 pub type Sources = BTreeMap<String, String>;
 
-/// Prints every diagnostic, then a summary line (`2 errors, 1 warning in 14 files`).
+/// Prints every diagnostic, then a summary line (`2 errors, 1 warning in 14 files`);
+/// the file count is the number of `sources` (every file read, even unreadable ones).
 pub fn render(
     diagnostics: &[Diagnostic],
     sources: &Sources,
-    files: usize,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for diagnostic in diagnostics {
         render_one(diagnostic, sources, out)?;
     }
-    writeln!(out, "{}", summary(diagnostics, files))
+    writeln!(out, "{}", summary(diagnostics, sources.len()))
 }
 
 /// `2 errors, 1 warning in 14 files`.
@@ -184,7 +184,7 @@ mod tests {
         let d = Diagnostic::error("x.yaml", span, "unknown key `nmae`")
             .did_you_mean("nmae", ["name", "steps"]);
         let mut out = Vec::new();
-        render(&[d], &sources, 1, &mut out).unwrap();
+        render(&[d], &sources, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,

@@ -23,7 +23,7 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub struct Loaded {
     pub journeys: Vec<Journey>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Files read (scenarios, personas and fragments).
+    /// Files read (scenarios, personas and fragments); equals `sources.len()`.
     pub files: usize,
     /// The text of every file read, to quote lines in diagnostics.
     pub sources: Sources,
@@ -135,6 +135,8 @@ impl Session {
         let next = self.order.len() + 1;
         self.order.entry(name.clone()).or_insert(next);
         self.files += 1;
+        // Every file read has a source, even empty, so `render` counts it.
+        self.sources.entry(name.clone()).or_default();
         let fail = |message: String| Diagnostic::error(&name, Span::default(), message);
         match std::fs::metadata(path) {
             Ok(meta) if meta.len() > MAX_FILE_BYTES => {
