@@ -55,10 +55,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Validate { paths } => {
-            let _ = paths;
-            0
+            seam::app::validate::run(&paths, &mut std::io::stdout(), &mut std::io::stderr())
         }
-        Command::Schema => 0,
+        Command::Schema => seam::app::schema::run(&mut std::io::stdout()),
         Command::Run(args) => {
             seam::app::run::run(&args, &mut std::io::stdout(), &mut std::io::stderr())
         }

@@ -7,8 +7,9 @@ pub mod baseline;
 pub mod progress;
 pub mod run;
 pub mod run_args;
-pub mod run_deps;
+pub mod schema;
 pub mod serve;
+pub mod validate;
 
 /// Process exit codes, in one place.
 pub mod exit {

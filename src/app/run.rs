@@ -11,7 +11,6 @@ use super::exit;
 use super::progress;
 use super::run_args::select;
 pub use super::run_args::{ReportTarget, RunArgs};
-use super::run_deps as deps;
 use crate::detect::finding::Finding;
 use crate::engine::runner::{RunOptions, RunOutcome, run as replay};
 use crate::engine::trace::Trace;
@@ -29,9 +28,14 @@ pub fn run(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i3
         let _ = writeln!(stderr, "error: {message}");
         return exit::USAGE;
     }
-    let Ok(journeys) = deps::load(&args.paths, stderr) else {
+    let loaded = crate::scenario::load_paths(&args.paths);
+    if !loaded.diagnostics.is_empty() {
+        let _ = crate::scenario::diagnostic::render(&loaded.diagnostics, &loaded.sources, stderr);
+    }
+    if loaded.has_errors() {
         return exit::USAGE;
-    };
+    }
+    let journeys = loaded.journeys;
     let journeys = select(journeys, &args.tags, args.name.as_deref());
     if args.list {
         for j in &journeys {

@@ -1,5 +1,17 @@
-//! The scenario language: `model` (serde types), `load` (files, personas, fragments,
-//! matrices), `validate` (cross-references), `diagnostic` (file:line:col with a caret),
-//! `schema` (JSON Schema of the format).
+//! The scenario language: `model` (serde types), `yaml` (positioned YAML tree), `shape`
+//! (types and keys, from the JSON Schema), `validate` (cross-references), `resolve`
+//! (personas, fragments, matrices), `load` (files), `diagnostic` (file:line:col with a
+//! caret), `schema` (JSON Schema of the format).
 
+pub mod diagnostic;
+pub mod duration;
+pub mod load;
 pub mod model;
+pub mod resolve;
+pub mod schema;
+pub mod shape;
+pub mod validate;
+pub mod yaml;
+
+pub use diagnostic::{Diagnostic, Level};
+pub use load::{Loaded, load_paths};

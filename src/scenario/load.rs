@@ -1,0 +1,461 @@
+//! `load_paths` and `Loaded`: finds scenario files under the given paths, parses them with
+//! positions, checks their shape and cross-references, and resolves them into `Journey`s.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use serde::de::DeserializeOwned;
+
+use super::diagnostic::{Diagnostic, Sources, suggest};
+use super::model::{FragmentFile, Journey, PersonaFile, ScenarioFile};
+use super::schema::{fragment_schema, persona_schema, scenario_schema};
+use super::shape::check_shape;
+use super::validate;
+use super::yaml::{self, Node, NodeKind, Span};
+
+/// Files larger than this are refused rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What `load_paths` found: journeys only from files without errors, and every
+/// diagnostic of every file, ordered by file then position.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub journeys: Vec<Journey>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files read (scenarios, personas and fragments); equals `sources.len()`.
+    pub files: usize,
+    /// The text of every file read, to quote lines in diagnostics.
+    pub sources: Sources,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads and validates every scenario under `paths` (files, or directories searched
+/// recursively for `*.yaml`/`*.yml`, skipping `personas/` and `fragments/` folders).
+pub fn load_paths(paths: &[PathBuf]) -> Loaded {
+    let mut session = Session::default();
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            session.diagnostics.push(
+                Diagnostic::error(&display(path), Span::default(), "no such file or directory")
+                    .with_hint("give scenario files or folders that hold them"),
+            );
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.clone()));
+    for file in &files {
+        session.load_file(file);
+    }
+    session.finish()
+}
+
+/// Recursively collects `*.yaml`/`*.yml` files, sorted by path.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if path.is_dir() {
+            if !matches!(name, "personas" | "fragments") && !name.starts_with('.') {
+                walk(&path, out);
+            }
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            out.push(path);
+        }
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// A persona or fragment looked up by name.
+pub enum Lookup<T> {
+    Found(T),
+    /// The file exists but has errors (already reported at the file).
+    Broken,
+    /// No such file: a diagnostic for the place that names it.
+    Missing {
+        message: String,
+        hint: Option<String>,
+    },
+}
+
+#[derive(Default)]
+pub struct Session {
+    diagnostics: Vec<Diagnostic>,
+    sources: Sources,
+    journeys: Vec<Journey>,
+    files: usize,
+    order: HashMap<String, usize>,
+    personas: HashMap<PathBuf, Option<PersonaFile>>,
+    fragments: HashMap<PathBuf, Option<FragmentFile>>,
+    names: HashMap<String, String>,
+}
+
+impl Session {
+    fn finish(mut self) -> Loaded {
+        let order = &self.order;
+        self.diagnostics
+            .sort_by_key(|d| (order.get(&d.file).copied().unwrap_or(0), d.line, d.col));
+        let mut seen = std::collections::HashSet::new();
+        let unique: Vec<Diagnostic> = self
+            .diagnostics
+            .into_iter()
+            .filter(|d| seen.insert(d.clone()))
+            .collect();
+        Loaded {
+            journeys: self.journeys,
+            diagnostics: unique,
+            files: self.files,
+            sources: self.sources,
+        }
+    }
+
+    /// Reads a file, reporting why it cannot be; the text is kept for quoting.
+    fn read(&mut self, path: &Path) -> Option<(String, String)> {
+        let name = display(path);
+        let next = self.order.len() + 1;
+        self.order.entry(name.clone()).or_insert(next);
+        self.files += 1;
+        // Every file read has a source, even empty, so `render` counts it.
+        self.sources.entry(name.clone()).or_default();
+        let fail = |message: String| Diagnostic::error(&name, Span::default(), message);
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+                self.diagnostics.push(fail(format!(
+                    "file is larger than {} MiB",
+                    MAX_FILE_BYTES / 1024 / 1024
+                )));
+                return None;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                self.diagnostics
+                    .push(fail(format!("cannot read file: {e}")));
+                return None;
+            }
+        }
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                self.diagnostics
+                    .push(fail(format!("cannot read file: {e}")));
+                return None;
+            }
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                self.sources.insert(name.clone(), text.clone());
+                Some((name, text))
+            }
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let before = String::from_utf8_lossy(valid);
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                let span = Span { line, col, len: 1 };
+                self.sources.insert(
+                    name.clone(),
+                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                );
+                self.diagnostics.push(
+                    Diagnostic::error(&name, span, "file is not valid UTF-8")
+                        .with_hint("save the file as UTF-8"),
+                );
+                None
+            }
+        }
+    }
+
+    fn load_file(&mut self, path: &Path) {
+        let folder = path
+            .parent()
+            .and_then(Path::file_name)
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        match folder {
+            "personas" => {
+                self.persona_file(path);
+            }
+            "fragments" => {
+                self.fragment_file(path);
+            }
+            _ => self.scenario_file(path),
+        }
+    }
+
+    fn scenario_file(&mut self, path: &Path) {
+        let Some((file, text)) = self.read(path) else {
+            return;
+        };
+        let parsed = yaml::parse(&text);
+        let errors_before = self.error_count();
+        self.report_yaml(&file, &parsed.problems);
+        let documents: Vec<&Node> = if parsed.unsupported {
+            Vec::new()
+        } else {
+            parsed.documents.iter().filter(|d| !is_empty(d)).collect()
+        };
+        if documents.is_empty() && parsed.problems.is_empty() {
+            self.diagnostics.push(
+                Diagnostic::error(
+                    &file,
+                    Span {
+                        line: 1,
+                        col: 1,
+                        len: 1,
+                    },
+                    "file holds no journey",
+                )
+                .with_hint("a scenario needs at least `name`, `clock` and `steps`"),
+            );
+        }
+        let schema = &schemas().0;
+        let mut journeys = Vec::new();
+        for node in documents {
+            let Some((spec, clean)) =
+                self.typed::<ScenarioFile>(schema, node, "the scenario", &file)
+            else {
+                continue;
+            };
+            let mut diags = Vec::new();
+            let journey = validate::check_journey(self, &file, path, &spec, node, &mut diags);
+            self.diagnostics.append(&mut diags);
+            if let Some(journey) = journey.filter(|_| clean) {
+                let name_span = node.get("name").map_or(node.span, |n| n.span);
+                if let Some(first) = self.names.get(&journey.name) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            &file,
+                            name_span,
+                            format!("duplicate journey name `{}`", journey.name),
+                        )
+                        .with_hint(format!("already used in {first}")),
+                    );
+                    continue;
+                }
+                self.names.insert(journey.name.clone(), file.clone());
+                journeys.push(journey);
+            }
+        }
+        if self.error_count() == errors_before {
+            self.journeys.extend(journeys);
+        }
+    }
+
+    fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    fn report_yaml(&mut self, file: &str, problems: &[yaml::YamlProblem]) {
+        for p in problems {
+            let mut d = Diagnostic::error(file, p.span, p.message.clone());
+            d.hint = p.hint.clone();
+            self.diagnostics.push(d);
+        }
+    }
+
+    /// Shape check, then serde on the repaired value: `(value, shape was clean)`, or
+    /// `None` (with diagnostics) when nothing usable is left.
+    fn typed<T: DeserializeOwned>(
+        &mut self,
+        schema: &serde_json::Value,
+        node: &Node,
+        what: &str,
+        file: &str,
+    ) -> Option<(T, bool)> {
+        let before = self.diagnostics.len();
+        let repaired = check_shape(schema, node, what, file, &mut self.diagnostics)?;
+        let clean = self.diagnostics.len() == before;
+        match serde_json::from_value(repaired) {
+            Ok(value) => Some((value, clean)),
+            // The shape problems already explain why.
+            Err(_) if !clean => None,
+            Err(e) => {
+                self.diagnostics.push(Diagnostic::error(
+                    file,
+                    node.span,
+                    format!("invalid {what}: {e}"),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Parses a single-document persona or fragment file.
+    fn single<T: DeserializeOwned>(
+        &mut self,
+        path: &Path,
+        schema: &serde_json::Value,
+        what: &str,
+    ) -> Option<(String, T, Node, bool)> {
+        let (file, text) = self.read(path)?;
+        let parsed = yaml::parse(&text);
+        self.report_yaml(&file, &parsed.problems);
+        if !parsed.problems.is_empty() || parsed.unsupported {
+            return None;
+        }
+        let mut documents = parsed.documents.into_iter().filter(|d| !is_empty(d));
+        let node = documents.next().unwrap_or(Node {
+            span: Span {
+                line: 1,
+                col: 1,
+                len: 1,
+            },
+            kind: NodeKind::Map(Vec::new()),
+        });
+        if let Some(extra) = documents.next() {
+            self.diagnostics.push(Diagnostic::error(
+                &file,
+                extra.span,
+                format!("{what} file holds more than one document"),
+            ));
+            return None;
+        }
+        let (value, clean) = self.typed::<T>(schema, &node, what, &file)?;
+        Some((file, value, node, clean))
+    }
+
+    fn persona_file(&mut self, path: &Path) -> Option<PersonaFile> {
+        if let Some(cached) = self.personas.get(path) {
+            return cached.clone();
+        }
+        let result = self
+            .single::<PersonaFile>(path, &schemas().1, "the persona")
+            .and_then(|(file, persona, node, clean)| {
+                let mut diags = Vec::new();
+                validate::check_identifiers(
+                    &file,
+                    &node,
+                    &persona.facts,
+                    &persona.identifiers,
+                    &mut diags,
+                );
+                let ok = clean && diags.is_empty();
+                self.diagnostics.append(&mut diags);
+                ok.then_some(persona)
+            });
+        self.personas.insert(path.to_path_buf(), result.clone());
+        result
+    }
+
+    fn fragment_file(&mut self, path: &Path) -> Option<FragmentFile> {
+        if let Some(cached) = self.fragments.get(path) {
+            return cached.clone();
+        }
+        let result = self
+            .single::<FragmentFile>(path, &schemas().2, "the fragment")
+            .and_then(|(file, fragment, node, clean)| {
+                let mut diags = Vec::new();
+                validate::check_fragment(&file, &fragment, &node, &mut diags);
+                let ok = clean && !diags.iter().any(Diagnostic::is_error);
+                self.diagnostics.append(&mut diags);
+                ok.then_some(fragment)
+            });
+        self.fragments.insert(path.to_path_buf(), result.clone());
+        result
+    }
+
+    /// The persona `name` for the scenario at `scenario`.
+    pub fn persona(&mut self, scenario: &Path, name: &str) -> Lookup<PersonaFile> {
+        match find_named(scenario, "personas", name) {
+            Ok(path) => match self.persona_file(&path) {
+                Some(p) => Lookup::Found(p),
+                None => Lookup::Broken,
+            },
+            Err((message, hint)) => Lookup::Missing { message, hint },
+        }
+    }
+
+    /// The fragment `name` for the scenario at `scenario`.
+    pub fn fragment(&mut self, scenario: &Path, name: &str) -> Lookup<FragmentFile> {
+        match find_named(scenario, "fragments", name) {
+            Ok(path) => match self.fragment_file(&path) {
+                Some(f) => Lookup::Found(f),
+                None => Lookup::Broken,
+            },
+            Err((message, hint)) => Lookup::Missing { message, hint },
+        }
+    }
+}
+
+/// The scenario, persona and fragment schemas, generated once.
+fn schemas() -> &'static (serde_json::Value, serde_json::Value, serde_json::Value) {
+    static SCHEMAS: OnceLock<(serde_json::Value, serde_json::Value, serde_json::Value)> =
+        OnceLock::new();
+    SCHEMAS.get_or_init(|| (scenario_schema(), persona_schema(), fragment_schema()))
+}
+
+fn is_empty(node: &Node) -> bool {
+    matches!(&node.kind, NodeKind::Scalar { text, quoted: false } if text.is_empty())
+}
+
+/// `FOLDER/NAME.yaml` in the nearest ancestor of `scenario` that has `FOLDER/`.
+fn find_named(
+    scenario: &Path,
+    folder: &str,
+    name: &str,
+) -> Result<PathBuf, (String, Option<String>)> {
+    let kind = folder.trim_end_matches('s');
+    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+        return Err((
+            format!("invalid {kind} name `{name}`"),
+            Some(format!("name a file of `{folder}/` without its extension")),
+        ));
+    }
+    let Some(dir) = scenario
+        .ancestors()
+        .skip(1)
+        .map(|a| a.join(folder))
+        .find(|d| d.is_dir())
+    else {
+        return Err((
+            format!("unknown {kind} `{name}`: no `{folder}/` folder next to or above this file"),
+            None,
+        ));
+    };
+    for ext in ["yaml", "yml"] {
+        let path = dir.join(format!("{name}.{ext}"));
+        if path.is_file() {
+            return Ok(path);
+        }
+    }
+    let mut known: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let p = e.path();
+            let ext = p.extension().and_then(|x| x.to_str())?;
+            matches!(ext, "yaml" | "yml").then(|| p.file_stem()?.to_str().map(str::to_string))?
+        })
+        .collect();
+    known.sort();
+    let hint = match suggest(name, known.iter().map(String::as_str)) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None if known.is_empty() => None,
+        None => Some(format!("known in {}: {}", display(&dir), known.join(", "))),
+    };
+    Err((
+        format!("unknown {kind} `{name}` (no {}/{name}.yaml)", display(&dir)),
+        hint,
+    ))
+}
