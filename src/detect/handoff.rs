@@ -1,8 +1,8 @@
 //! `broken-handoff`: a step that carries on an earlier case (`continues`, or quotes its
 //! refs) and finds it unknown, forgotten or dropped; and promises not kept by their deadline.
 //!
-//! Rules: `unknown-reference`, `not-recognised`, `reference-asked-again`, `state-lost`,
-//! `promise-not-kept`, `redirect-drops-case`.
+//! Rules: `unknown-reference`, `not-recognised`, `reference-asked-again`, `context-lost`,
+//! `state-lost`, `promise-not-kept`, `redirect-drops-case`.
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
@@ -30,6 +30,7 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
         h.unknown_reference(&mut out);
         h.not_recognised(&mut out);
         h.reference_asked_again(&mut out);
+        h.context_lost(&mut out);
         h.state_lost(&mut out);
         h.redirect_drops_case(&mut out);
     }
@@ -205,6 +206,75 @@ impl Handoff<'_> {
         }
     }
 
+    /// The case travelled but its context did not: the SUT asks again, in this handoff
+    /// step, for facts the customer gave in the step(s) it carries on (one finding per
+    /// handoff step, listing the facts; `repeated-question` counts each fact).
+    fn context_lost(&self, out: &mut Vec<Finding>) {
+        let chain = self.chain();
+        let mut lost: Vec<(&str, &StepTrace, &serde_json::Value)> = Vec::new();
+        let mut asked_in: Option<&Reply> = None;
+        for r in replies(self.step) {
+            for key in &r.asks {
+                if lost.iter().any(|(k, ..)| k == key) {
+                    continue;
+                }
+                let given = chain.iter().find_map(|s| {
+                    s.turns
+                        .iter()
+                        .find_map(|t| t.request.says.get(key).or(t.request.customer.get(key)))
+                        .map(|v| (*s, v))
+                });
+                if let Some((s, v)) = given {
+                    lost.push((key, s, v));
+                    asked_in.get_or_insert(r);
+                }
+            }
+        }
+        let Some(r) = asked_in else {
+            return;
+        };
+        let mut ev: Vec<Evidence> = lost
+            .iter()
+            .map(|(k, s, v)| evidence::on_step(s, "customer gave", evidence::field(k, Some(v))))
+            .collect();
+        ev.push(evidence::on_step(
+            self.step,
+            "SUT asked",
+            evidence::asked(r),
+        ));
+        let keys: Vec<&str> = lost.iter().map(|(k, ..)| *k).collect();
+        out.push(self.finding(
+            "context-lost",
+            Some(keys.join(",")),
+            &format!(
+                "the case came without its context: the SUT asks again for `{}`",
+                keys.join("`, `")
+            ),
+            ev,
+        ));
+    }
+
+    /// The steps this one carries on, nearest first, following `continues` back.
+    fn chain(&self) -> Vec<&StepTrace> {
+        let mut out: Vec<&StepTrace> = Vec::new();
+        let mut next = self.prev;
+        while let Some(s) = next {
+            if out.iter().any(|seen| seen.id == s.id) {
+                break;
+            }
+            out.push(s);
+            next = s.continues.as_deref().and_then(|id| self.trace.step(id));
+        }
+        for id in &self.step.quotes {
+            if let Some(s) = self.trace.step(id)
+                && !out.iter().any(|seen| seen.id == s.id)
+            {
+                out.push(s);
+            }
+        }
+        out
+    }
+
     fn state_lost(&self, out: &mut Vec<Finding>) {
         let (Some(prev), Some(now)) = (self.prev, self.step.final_reply()) else {
             return;
@@ -215,10 +285,17 @@ impl Handoff<'_> {
         if !evidence::is_business_answer(before) || !evidence::is_business_answer(now) {
             return;
         }
-        // The case's references must still be there; a field asserted before must not change.
+        // A reference the customer quotes must be acknowledged; a field asserted before
+        // must not change.
+        let quoted = |k: &str| {
+            self.step
+                .turns
+                .iter()
+                .any(|t| t.request.refs.contains_key(k))
+        };
         let refs = before.refs.iter().map(|(k, v)| {
             let is = now.refs.get(k).or_else(|| now.answer.get(k));
-            (format!("refs.{k}"), v, is, true)
+            (format!("refs.{k}"), v, is, quoted(k))
         });
         let answers = before
             .answer

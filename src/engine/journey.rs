@@ -38,6 +38,19 @@ impl JourneyContext<'_> {
     }
 }
 
+/// The journey's end moved by its `outbox.watch` (validated before any replay).
+fn watched_until(journey: &Journey, end: clock::Moment) -> clock::Moment {
+    let watch = journey
+        .outbox
+        .watch
+        .as_deref()
+        .and_then(|w| crate::scenario::duration::parse_duration(w).ok());
+    match watch {
+        Some(watch) => end.checked_add_signed(watch).unwrap_or(end),
+        None => end,
+    }
+}
+
 /// Replay one journey and return everything that happened.
 pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyContext<'_>) -> Trace {
     let started = Instant::now();
@@ -100,7 +113,7 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
             outbox_reads.push(read_outbox(sut, &ctx.journey_id, &due.until, reason).await);
         }
         if let Some(end) = end {
-            let until = clock::format(&end);
+            let until = clock::format(&watched_until(journey, end));
             outbox_reads
                 .push(read_outbox(sut, &ctx.journey_id, &until, "journey-end".into()).await);
         }

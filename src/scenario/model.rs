@@ -287,6 +287,10 @@ pub struct OutboxExpect {
     /// Unsolicited messages must not be about these topics (answer.topic).
     #[serde(default)]
     pub irrelevant_topics: Vec<String>,
+    /// Keep reading the outbox this long after the last step (`10d`): what arrives later
+    /// (promotions, surveys, late replies) is part of the journey.
+    #[serde(default)]
+    pub watch: Option<String>,
 }
 
 /// Finding severities, ordered.

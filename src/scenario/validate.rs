@@ -166,6 +166,9 @@ pub fn check_journey(
     check_flow(file, &mut flats, out);
     check_timeline(file, start, &mut flats, out);
     let consistent = check_rules(file, &spec.consistent, at(node, "consistent"), &flats, out);
+    if let Some(watch) = spec.outbox.as_ref().and_then(|o| o.watch.as_deref()) {
+        duration(file, watch, at(at(node, "outbox"), "watch").span, out);
+    }
     if out[first_error..].iter().any(Diagnostic::is_error) {
         return None;
     }
@@ -453,6 +456,10 @@ fn check_flow(file: &str, flats: &mut [Flat<'_>], out: &mut Vec<Diagnostic>) {
             for reference in found {
                 let (head, tail) = reference.split_once('.').unwrap_or((reference, ""));
                 if captures.contains(head) && !earlier.contains_key(head) {
+                    continue;
+                }
+                // `${facts.key}`: a persona fact (checked against the persona at replay).
+                if head == "facts" && !tail.is_empty() && !earlier.contains_key(head) {
                     continue;
                 }
                 match position(head) {
