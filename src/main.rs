@@ -24,8 +24,12 @@ enum Command {
         #[arg(default_value = "scenarios")]
         paths: Vec<PathBuf>,
     },
-    /// Print the JSON Schema of the scenario format.
-    Schema,
+    /// Print the JSON Schema of the scenario format (or of the mapping format).
+    Schema {
+        /// Print the schema of HTTP mapping files instead (docs/mappings.md).
+        #[arg(long)]
+        mapping: bool,
+    },
     /// Replay journeys against a SUT (or the embedded retailer) and report the findings.
     Run(Box<seam::app::run::RunArgs>),
     /// Serve the reference retailer (the touchpoint protocol) until Ctrl-C.
@@ -48,6 +52,9 @@ enum Command {
         /// Fixtures directory replacing the embedded one.
         #[arg(long)]
         data: Option<PathBuf>,
+        /// The face to serve: protocol (POST /touchpoints) or rest (per-system endpoints).
+        #[arg(long, default_value = "protocol")]
+        api: String,
     },
 }
 
@@ -57,7 +64,9 @@ fn main() -> ExitCode {
         Command::Validate { paths } => {
             seam::app::validate::run(&paths, &mut std::io::stdout(), &mut std::io::stderr())
         }
-        Command::Schema => seam::app::schema::run(&mut std::io::stdout()),
+        Command::Schema { mapping } => {
+            seam::app::schema::run_for(mapping, &mut std::io::stdout())
+        }
         Command::Run(args) => {
             seam::app::run::run(&args, &mut std::io::stdout(), &mut std::io::stderr())
         }
@@ -68,6 +77,7 @@ fn main() -> ExitCode {
             port,
             bind,
             data,
+            api,
         } => {
             let options = seam::app::serve::ServeOptions {
                 profile,
@@ -76,6 +86,7 @@ fn main() -> ExitCode {
                 port,
                 bind,
                 data,
+                api,
             };
             match seam::app::serve::run(options, &mut std::io::stdout()) {
                 Ok(code) => code,

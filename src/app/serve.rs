@@ -17,6 +17,8 @@ pub struct ServeOptions {
     pub port: u16,
     pub bind: IpAddr,
     pub data: Option<PathBuf>,
+    /// `protocol` (default) or `rest`.
+    pub api: String,
 }
 
 /// Resolve the profile: the named base, then every `--break`, then every `--fix`.
@@ -43,10 +45,17 @@ pub fn resolve_profile(
 pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> {
     let profile = resolve_profile(&options.profile, &options.break_seams, &options.fix_seams)?;
     let label = profile.label();
+    let api = reference::Api::parse(&options.api).ok_or_else(|| {
+        AppError(format!(
+            "unknown api `{}`; valid apis: protocol, rest",
+            options.api
+        ))
+    })?;
     let config = ServerConfig {
         profile,
         data: options.data,
         bind: SocketAddr::new(options.bind, options.port),
+        api,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -56,7 +65,15 @@ pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> 
         let server = reference::start(config)
             .await
             .map_err(|e| AppError(e.to_string()))?;
-        writeln!(out, "listening on http://{} (profile {label})", server.addr)
+        let face = match api {
+            reference::Api::Protocol => String::new(),
+            reference::Api::Rest => format!(
+                ", REST api; POST /auth/login {{\"username\":\"{}\",\"password\":\"{}\"}}",
+                reference::rest::USERNAME,
+                reference::rest::PASSWORD
+            ),
+        };
+        writeln!(out, "listening on http://{} (profile {label}{face})", server.addr)
             .and_then(|()| out.flush())
             .map_err(|e| AppError(e.to_string()))?;
         let _ = tokio::signal::ctrl_c().await;
