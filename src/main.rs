@@ -64,9 +64,7 @@ fn main() -> ExitCode {
         Command::Validate { paths } => {
             seam::app::validate::run(&paths, &mut std::io::stdout(), &mut std::io::stderr())
         }
-        Command::Schema { mapping } => {
-            seam::app::schema::run_for(mapping, &mut std::io::stdout())
-        }
+        Command::Schema { mapping } => seam::app::schema::run_for(mapping, &mut std::io::stdout()),
         Command::Run(args) => {
             seam::app::run::run(&args, &mut std::io::stdout(), &mut std::io::stderr())
         }

@@ -73,9 +73,13 @@ pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> 
                 reference::rest::PASSWORD
             ),
         };
-        writeln!(out, "listening on http://{} (profile {label}{face})", server.addr)
-            .and_then(|()| out.flush())
-            .map_err(|e| AppError(e.to_string()))?;
+        writeln!(
+            out,
+            "listening on http://{} (profile {label}{face})",
+            server.addr
+        )
+        .and_then(|()| out.flush())
+        .map_err(|e| AppError(e.to_string()))?;
         let _ = tokio::signal::ctrl_c().await;
         server.shutdown().await;
         Ok(exit::OK)

@@ -145,7 +145,11 @@ pub(crate) fn answer(app: &App, tp: &Touchpoint, at: clock::Instant) -> crate::p
 }
 
 /// The journey's outbox up to `until` (every message without it), sorted by time.
-pub(crate) fn outbox_of(app: &App, journey: &str, until: Option<clock::Instant>) -> Vec<OutboxMessage> {
+pub(crate) fn outbox_of(
+    app: &App,
+    journey: &str,
+    until: Option<clock::Instant>,
+) -> Vec<OutboxMessage> {
     let mut messages: Vec<(clock::Instant, OutboxMessage)> = app
         .journeys
         .read(journey, |state| {

@@ -103,7 +103,10 @@ fn authorised(rest: &RestApp, headers: &HeaderMap) -> Result<(), Response> {
 
 async fn login(State(rest): State<Shared>, body: Bytes) -> Response {
     let Ok(creds) = serde_json::from_slice::<Value>(&body) else {
-        return error(StatusCode::BAD_REQUEST, "expected {\"username\", \"password\"}");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "expected {\"username\", \"password\"}",
+        );
     };
     let ok = creds.get("username").and_then(Value::as_str) == Some(USERNAME)
         && creds.get("password").and_then(Value::as_str) == Some(PASSWORD);
@@ -240,28 +243,43 @@ async fn pos_cart(State(rest): State<Shared>, headers: HeaderMap, body: Bytes) -
 }
 
 /// `POST .../carts` `{session, details}` -> 201 `{cart_id}`.
-fn new_cart(rest: &RestApp, system: &str, channel: &str, headers: &HeaderMap, body: &[u8]) -> Response {
+fn new_cart(
+    rest: &RestApp,
+    system: &str,
+    channel: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Response {
     if let Err(r) = authorised(rest, headers).and_then(|()| channel_in(system, channel)) {
         return r;
     }
     let Ok(value) = serde_json::from_slice::<Value>(body) else {
         return error(StatusCode::BAD_REQUEST, "body is not JSON");
     };
-    let session = value.get("session").and_then(Value::as_str).filter(|s| !s.is_empty());
+    let session = value
+        .get("session")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
     let details = value.get("details").and_then(Value::as_object);
     let (Some(session), Some(details)) = (session, details) else {
-        let missing: Vec<&str> = [("session", session.is_none()), ("details", details.is_none())]
-            .iter()
-            .filter(|(_, m)| *m)
-            .map(|(k, _)| *k)
-            .collect();
+        let missing: Vec<&str> = [
+            ("session", session.is_none()),
+            ("details", details.is_none()),
+        ]
+        .iter()
+        .filter(|(_, m)| *m)
+        .map(|(k, _)| *k)
+        .collect();
         return json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
             &json!({ "error": "missing fields", "fields": missing }),
         );
     };
     let id = format!("cart-{}", rest.next_cart.fetch_add(1, Ordering::Relaxed));
-    let facts: Facts = details.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let facts: Facts = details
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     if let Ok(mut carts) = rest.carts.lock() {
         carts.insert(id.clone(), (session.to_string(), facts));
     }
@@ -347,7 +365,12 @@ async fn messages(
         None => None,
         Some(t) => match clock::parse_at(t) {
             Some(t) => Some(t),
-            None => return error(StatusCode::BAD_REQUEST, format!("`until` is not a time: `{t}`")),
+            None => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    format!("`until` is not a time: `{t}`"),
+                );
+            }
         },
     };
     let list: Vec<wire::Message> = outbox_of(&rest.app, session, until)
@@ -357,7 +380,11 @@ async fn messages(
     json_response(StatusCode::OK, &json!({ "messages": list }))
 }
 
-async fn close(State(rest): State<Shared>, headers: HeaderMap, Path(session): Path<String>) -> Response {
+async fn close(
+    State(rest): State<Shared>,
+    headers: HeaderMap,
+    Path(session): Path<String>,
+) -> Response {
     if let Err(r) = authorised(&rest, &headers) {
         return r;
     }

@@ -189,7 +189,10 @@ mod tests {
             assert!(!seen.contains(&state));
             seen.push(state);
         }
-        assert_eq!(state_of(Status::NeedsInfo).1, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            state_of(Status::NeedsInfo).1,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
     }
 
     #[test]

@@ -35,7 +35,11 @@ pub enum Credential {
     Query(String, String),
 }
 
-pub fn compile(c: &mut Compiler, spec: &AuthSpec, bases: &BTreeMap<String, String>) -> Option<Auth> {
+pub fn compile(
+    c: &mut Compiler,
+    spec: &AuthSpec,
+    bases: &BTreeMap<String, String>,
+) -> Option<Auth> {
     let at = |k: &[&str]| {
         let mut keys = vec!["auth".to_string()];
         keys.extend(k.iter().map(|s| (*s).to_string()));
@@ -76,8 +80,9 @@ pub fn compile(c: &mut Compiler, spec: &AuthSpec, bases: &BTreeMap<String, Strin
                 _ => {
                     c.problems.push(super::compile::Problem {
                         keys: at(&["api_key"]),
-                        message: "an API key goes in a `header` or a `query` parameter (one of them)"
-                            .into(),
+                        message:
+                            "an API key goes in a `header` or a `query` parameter (one of them)"
+                                .into(),
                         hint: None,
                     });
                     None
@@ -86,7 +91,12 @@ pub fn compile(c: &mut Compiler, spec: &AuthSpec, bases: &BTreeMap<String, Strin
         }
         AuthSpec::Login(login) => {
             let mut allowed = allowed;
-            let request = c.request(&at(&["login", "request"]), &login.request, &mut allowed, bases);
+            let request = c.request(
+                &at(&["login", "request"]),
+                &login.request,
+                &mut allowed,
+                bases,
+            );
             let token = match Extract::compile(&login.token) {
                 Ok(t) => Some(t),
                 Err(e) => {
@@ -101,7 +111,10 @@ pub fn compile(c: &mut Compiler, spec: &AuthSpec, bases: &BTreeMap<String, Strin
             Some(Auth::Login {
                 request: Box::new(request?),
                 token: token?,
-                header: login.header.clone().unwrap_or_else(|| "Authorization".into()),
+                header: login
+                    .header
+                    .clone()
+                    .unwrap_or_else(|| "Authorization".into()),
                 prefix: login.prefix.clone().unwrap_or_else(|| "Bearer ".into()),
             })
         }
@@ -112,15 +125,22 @@ impl Auth {
     /// The credential to attach, given the login token when there is one.
     pub fn credential(&self, scope: &Scope, token: Option<&str>) -> Result<Credential, String> {
         Ok(match self {
-            Auth::Header { name, value } => Credential::Header(name.clone(), value.render(scope, false)?),
-            Auth::Query { name, value } => Credential::Query(name.clone(), value.render(scope, false)?),
+            Auth::Header { name, value } => {
+                Credential::Header(name.clone(), value.render(scope, false)?)
+            }
+            Auth::Query { name, value } => {
+                Credential::Query(name.clone(), value.render(scope, false)?)
+            }
             Auth::Basic { username, password } => {
                 let pair = format!(
                     "{}:{}",
                     username.render(scope, false)?,
                     password.render(scope, false)?
                 );
-                Credential::Header("Authorization".into(), format!("Basic {}", base64(pair.as_bytes())))
+                Credential::Header(
+                    "Authorization".into(),
+                    format!("Basic {}", base64(pair.as_bytes())),
+                )
             }
             Auth::Login { header, prefix, .. } => {
                 let token = token.ok_or("not logged in")?;
@@ -185,7 +205,10 @@ mod tests {
 
     #[test]
     fn base64_pads() {
-        assert_eq!(base64(b"Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(
+            base64(b"Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(base64(b""), "");
     }
@@ -197,12 +220,18 @@ mod tests {
         let auth = auth.expect("compiles");
         assert_eq!(
             credential(&auth, None),
-            Ok(Credential::Header("Authorization".into(), "Bearer pa:ss".into()))
+            Ok(Credential::Header(
+                "Authorization".into(),
+                "Bearer pa:ss".into()
+            ))
         );
         let (auth, _) = compile_auth("basic: { username: qa, password: \"${env.PW}\" }");
         assert_eq!(
             credential(&auth.expect("compiles"), None),
-            Ok(Credential::Header("Authorization".into(), format!("Basic {}", base64(b"qa:pa:ss"))))
+            Ok(Credential::Header(
+                "Authorization".into(),
+                format!("Basic {}", base64(b"qa:pa:ss"))
+            ))
         );
         let (auth, _) = compile_auth("api_key: { query: key, value: \"${env.PW}\" }");
         assert_eq!(
@@ -212,7 +241,10 @@ mod tests {
         let (_, problems) = compile_auth("api_key: { value: x }");
         assert_eq!(problems.len(), 1);
         let (_, problems) = compile_auth("bearer: \"${env.NOPE}\"");
-        assert_eq!(problems, vec!["environment variable `NOPE` is not set".to_string()]);
+        assert_eq!(
+            problems,
+            vec!["environment variable `NOPE` is not set".to_string()]
+        );
     }
 
     #[test]
@@ -224,7 +256,10 @@ mod tests {
         let auth = auth.expect("compiles");
         assert_eq!(
             credential(&auth, Some("t-1")),
-            Ok(Credential::Header("Authorization".into(), "Bearer t-1".into()))
+            Ok(Credential::Header(
+                "Authorization".into(),
+                "Bearer t-1".into()
+            ))
         );
         assert!(credential(&auth, None).is_err());
     }

@@ -135,14 +135,15 @@ impl Compiler<'_> {
                     ),
                 }
             } else if !allowed.contains(root) {
-                let hint = crate::scenario::diagnostic::suggest(root, allowed.iter().map(String::as_str))
-                    .map(|b| format!("did you mean `{b}`?"))
-                    .unwrap_or_else(|| {
-                        format!(
-                            "available here: {}",
-                            allowed.iter().cloned().collect::<Vec<_>>().join(", ")
-                        )
-                    });
+                let hint =
+                    crate::scenario::diagnostic::suggest(root, allowed.iter().map(String::as_str))
+                        .map(|b| format!("did you mean `{b}`?"))
+                        .unwrap_or_else(|| {
+                            format!(
+                                "available here: {}",
+                                allowed.iter().cloned().collect::<Vec<_>>().join(", ")
+                            )
+                        });
                 self.problem(
                     at.to_vec(),
                     format!("unknown name `{root}` in `${{{}}}`", path.join(".")),
@@ -152,7 +153,12 @@ impl Compiler<'_> {
         }
     }
 
-    pub fn template(&mut self, at: &[String], text: &str, allowed: &BTreeSet<String>) -> Option<Template> {
+    pub fn template(
+        &mut self,
+        at: &[String],
+        text: &str,
+        allowed: &BTreeSet<String>,
+    ) -> Option<Template> {
         match Template::parse(text) {
             Ok(t) => {
                 self.check_paths(at, t.paths(), allowed);
@@ -206,7 +212,11 @@ impl Compiler<'_> {
         {
             let hint = crate::scenario::diagnostic::suggest(name, bases.keys().map(String::as_str))
                 .map(|b| format!("did you mean `{b}`?"));
-            self.problem(join(at, &["base"]), format!("no base URL named `{name}`"), hint);
+            self.problem(
+                join(at, &["base"]),
+                format!("no base URL named `{name}`"),
+                hint,
+            );
         }
         let path = spec
             .path
@@ -225,7 +235,11 @@ impl Compiler<'_> {
                 Some(t)
             }
             Some(Err((text, _, e))) => {
-                self.problem(join(at, &["body"]), format!("invalid template `{text}`: {e}"), None);
+                self.problem(
+                    join(at, &["body"]),
+                    format!("invalid template `{text}`: {e}"),
+                    None,
+                );
                 None
             }
         };
@@ -293,15 +307,29 @@ pub fn compile(
         .auth
         .as_ref()
         .and_then(|a| super::auth::compile(&mut c, a, &file.base));
-    let default_reply = file.reply.as_ref().and_then(|r| match ReplyReader::compile(r) {
-        Ok(reader) => Some(reader),
-        Err((k, m)) => {
-            c.problem(join(&keys(&["reply"]), &k.iter().map(String::as_str).collect::<Vec<_>>()), m, None);
-            None
-        }
-    });
+    let default_reply = file
+        .reply
+        .as_ref()
+        .and_then(|r| match ReplyReader::compile(r) {
+            Ok(reader) => Some(reader),
+            Err((k, m)) => {
+                c.problem(
+                    join(
+                        &keys(&["reply"]),
+                        &k.iter().map(String::as_str).collect::<Vec<_>>(),
+                    ),
+                    m,
+                    None,
+                );
+                None
+            }
+        });
     if file.touchpoints.is_empty() {
-        c.problem(keys(&["touchpoints"]), "the mapping maps no touchpoint", None);
+        c.problem(
+            keys(&["touchpoints"]),
+            "the mapping maps no touchpoint",
+            None,
+        );
     }
     let mut routes = Vec::new();
     for (i, route) in file.touchpoints.iter().enumerate() {
@@ -309,12 +337,25 @@ pub fn compile(
         let mut allowed = tp_names.clone();
         let mut requests = Vec::new();
         if route.requests.is_empty() {
-            c.problem(join(&at, &["requests"]), "a route needs at least one request", None);
+            c.problem(
+                join(&at, &["requests"]),
+                "a route needs at least one request",
+                None,
+            );
         }
         for (j, spec) in route.requests.iter().enumerate() {
-            requests.extend(c.request(&join(&at, &["requests", &j.to_string()]), spec, &mut allowed, &file.base));
+            requests.extend(c.request(
+                &join(&at, &["requests", &j.to_string()]),
+                spec,
+                &mut allowed,
+                &file.base,
+            ));
         }
-        if route.requests.iter().any(|r| r.path.is_some() && r.base.is_none()) {
+        if route
+            .requests
+            .iter()
+            .any(|r| r.path.is_some() && r.base.is_none())
+        {
             for ch in route.channels.iter().filter(|ch| *ch != "*") {
                 if !file.base.contains_key(ch) && !file.base.contains_key("*") {
                     c.problem(
@@ -359,7 +400,12 @@ pub fn compile(
         OutboxSpec::None(_) => None,
         OutboxSpec::Endpoint(spec) => {
             let mut allowed = names(&["journey", "until"]);
-            let request = c.request(&keys(&["outbox", "request"]), &spec.request, &mut allowed, &file.base);
+            let request = c.request(
+                &keys(&["outbox", "request"]),
+                &spec.request,
+                &mut allowed,
+                &file.base,
+            );
             let reader = match OutboxReader::compile(spec) {
                 Ok(r) => Some(r),
                 Err((k, m)) => {
@@ -369,7 +415,9 @@ pub fn compile(
                     None
                 }
             };
-            request.zip(reader).map(|(request, reader)| Outbox { request, reader })
+            request
+                .zip(reader)
+                .map(|(request, reader)| Outbox { request, reader })
         }
     };
     let finish = file.finish.as_ref().and_then(|spec| {

@@ -70,6 +70,11 @@ impl MappingConnector {
         self.mapping.outbox.is_some()
     }
 
+    /// `text` with every secret masked (for what the caller reports itself).
+    pub fn redact_text(&self, text: &str) -> String {
+        self.redactor().text(text)
+    }
+
     /// Every secret known so far: the environment values and the login token.
     fn redactor(&self) -> Redactor {
         let mut r = self.secrets.clone();
@@ -101,7 +106,11 @@ impl MappingConnector {
         }
     }
 
-    fn scope<'a>(&'a self, tp: Option<&'a Touchpoint>, vars: &'a BTreeMap<String, Value>) -> Scope<'a> {
+    fn scope<'a>(
+        &'a self,
+        tp: Option<&'a Touchpoint>,
+        vars: &'a BTreeMap<String, Value>,
+    ) -> Scope<'a> {
         Scope {
             target: &self.target,
             env: &self.mapping.env,
@@ -154,7 +163,10 @@ impl MappingConnector {
             Some(p) => p.render(scope, true)?,
             None => String::new(),
         };
-        Ok(format!("{}{path}", base.render(scope, false)?.trim_end_matches('/')))
+        Ok(format!(
+            "{}{path}",
+            base.render(scope, false)?.trim_end_matches('/')
+        ))
     }
 
     /// Sends one request (retrying when no connection could be made).
@@ -168,7 +180,12 @@ impl MappingConnector {
         let built = self.build(req, scope, channel, token);
         let (mut url, headers, body) = match built {
             Ok(b) => b,
-            Err(e) => return (Err(garbage(format!("cannot build the request: {e}"), &[])), 0),
+            Err(e) => {
+                return (
+                    Err(garbage(format!("cannot build the request: {e}"), &[])),
+                    0,
+                );
+            }
         };
         if url.is_empty() {
             url.push('/');
@@ -240,7 +257,11 @@ impl MappingConnector {
             }
         }
         for (i, (k, v)) in query.iter().enumerate() {
-            let sep = if i == 0 && !url.contains('?') { '?' } else { '&' };
+            let sep = if i == 0 && !url.contains('?') {
+                '?'
+            } else {
+                '&'
+            };
             url.push(sep);
             url.push_str(&percent_encode(k));
             url.push('=');
@@ -277,7 +298,10 @@ impl MappingConnector {
                             .find_map(|k| v.get(k).and_then(Value::as_str).map(str::to_string))
                     })
                     .unwrap_or_else(|| truncate(&raw));
-                SutFault::Rejected { code: status, error }
+                SutFault::Rejected {
+                    code: status,
+                    error,
+                }
             } else {
                 SutFault::HttpStatus {
                     code: status,
@@ -298,7 +322,6 @@ impl MappingConnector {
 
 /// Headers and body of a request, built from templates.
 type Built = (String, Vec<(String, String)>, Option<Vec<u8>>);
-
 
 impl Connector for MappingConnector {
     async fn touchpoint(&self, tp: &Touchpoint) -> Exchange {
@@ -396,7 +419,10 @@ impl MappingConnector {
                     }
                     Ok(None) => {}
                     Err(e) => {
-                        return (Err(garbage(format!("capture `{name}`: {e}"), &answer.raw)), total);
+                        return (
+                            Err(garbage(format!("capture `{name}`: {e}"), &answer.raw)),
+                            total,
+                        );
                     }
                 }
             }

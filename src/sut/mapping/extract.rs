@@ -45,10 +45,12 @@ impl Extract {
             ExtractSpec::Full(f) => f.clone(),
         };
         let path = match (&full.path, full.from, &full.value) {
-            (Some(p), Source::Body, None) => Some(json_path(p).map_err(|message| ExtractError {
-                key: "path",
-                message,
-            })?),
+            (Some(p), Source::Body, None) => {
+                Some(json_path(p).map_err(|message| ExtractError {
+                    key: "path",
+                    message,
+                })?)
+            }
             (None, Source::Body, None) => {
                 return Err(ExtractError {
                     key: "path",
@@ -171,7 +173,10 @@ mod tests {
     fn json_paths_read_one_value_or_a_list() {
         let body = json!({"state": "ok", "items": [{"sku": "a"}, {"sku": "b"}], "empty": []});
         assert_eq!(path("$.state").apply(200, &body), Ok(Some(json!("ok"))));
-        assert_eq!(path("$.items[*].sku").apply(200, &body), Ok(Some(json!(["a", "b"]))));
+        assert_eq!(
+            path("$.items[*].sku").apply(200, &body),
+            Ok(Some(json!(["a", "b"])))
+        );
         assert_eq!(path("$.empty").apply(200, &body), Ok(Some(json!([]))));
         assert_eq!(
             path("$.nope").apply(200, &body),
@@ -190,7 +195,10 @@ mod tests {
         assert_eq!(mapped.apply(200, &body), Ok(Some(json!("done"))));
         let status = full(ExtractFull {
             from: Source::Status,
-            map: BTreeMap::from([("422".into(), json!("needs_info")), ("*".into(), json!("done"))]),
+            map: BTreeMap::from([
+                ("422".into(), json!("needs_info")),
+                ("*".into(), json!("done")),
+            ]),
             ..ExtractFull::default()
         });
         assert_eq!(status.apply(422, &body), Ok(Some(json!("needs_info"))));
@@ -233,7 +241,10 @@ mod tests {
             regex: Some("(".into()),
             ..ExtractFull::default()
         });
-        assert_eq!(Extract::compile(&bad_regex).map_err(|e| e.key).err(), Some("regex"));
+        assert_eq!(
+            Extract::compile(&bad_regex).map_err(|e| e.key).err(),
+            Some("regex")
+        );
         let nothing = ExtractSpec::Full(ExtractFull::default());
         assert!(Extract::compile(&nothing).is_err());
     }

@@ -79,7 +79,11 @@ impl RedirectReader {
     fn read(&self, status: u16, root: &Value) -> Result<Value, String> {
         match self.at.query(root).all().first() {
             None | Some(Value::Null) => Ok(Value::Null),
-            Some(node) => Ok(Value::Object(self.fields.read(status, node, "redirect.")?)),
+            Some(node) => Ok(Value::Object(self.fields.read(
+                status,
+                node,
+                "redirect.",
+            )?)),
         }
     }
 }
@@ -107,7 +111,11 @@ impl PromisesReader {
     fn read(&self, status: u16, root: &Value) -> Result<Value, String> {
         let mut out = Vec::new();
         for node in self.each.query(root).all() {
-            out.push(Value::Object(self.fields.read(status, node, "promises.")?));
+            out.push(Value::Object(self.fields.read(
+                status,
+                node,
+                "promises.",
+            )?));
         }
         Ok(Value::Array(out))
     }
@@ -248,7 +256,8 @@ promises: { each: "$.commitments[*]", id: "$.ref", what: "$.kind", channel: "$.v
 
     #[test]
     fn a_missing_mapped_field_or_a_bad_status_says_which() {
-        let reader = ReplyReader::compile(&spec("status: \"$.state\"\nagent: \"$.by\"")).expect("ok");
+        let reader =
+            ReplyReader::compile(&spec("status: \"$.state\"\nagent: \"$.by\"")).expect("ok");
         assert_eq!(
             reader.read(200, &json!({"state": "done"})),
             Err("the response has nothing at `$.by` (mapped to `agent`)".into())
@@ -259,9 +268,19 @@ promises: { each: "$.commitments[*]", id: "$.ref", what: "$.kind", channel: "$.v
 
     #[test]
     fn compile_errors_name_the_key() {
-        let err = ReplyReader::compile(&spec("status: state\nredirect: { at: \"$[\", channel: \"$.c\" }"));
-        assert_eq!(err.map(|_| ()).map_err(|e| e.0), Err(vec!["status".into(), "path".into()]));
-        let err = ReplyReader::compile(&spec("status: $.s\nredirect: { at: \"$[\", channel: \"$.c\" }"));
-        assert_eq!(err.map(|_| ()).map_err(|e| e.0), Err(vec!["redirect".into(), "at".into()]));
+        let err = ReplyReader::compile(&spec(
+            "status: state\nredirect: { at: \"$[\", channel: \"$.c\" }",
+        ));
+        assert_eq!(
+            err.map(|_| ()).map_err(|e| e.0),
+            Err(vec!["status".into(), "path".into()])
+        );
+        let err = ReplyReader::compile(&spec(
+            "status: $.s\nredirect: { at: \"$[\", channel: \"$.c\" }",
+        ));
+        assert_eq!(
+            err.map(|_| ()).map_err(|e| e.0),
+            Err(vec!["redirect".into(), "at".into()])
+        );
     }
 }

@@ -311,7 +311,10 @@ mod tests {
         assert_eq!(render("${refs.order}", false).as_deref(), Ok("S-0001"));
         assert_eq!(render("${says.skus.1}", false).as_deref(), Ok("b"));
         assert_eq!(render("${cart.id}", false).as_deref(), Ok("7"));
-        assert_eq!(render("Bearer ${env.TOKEN}", false).as_deref(), Ok("Bearer s3cret"));
+        assert_eq!(
+            render("Bearer ${env.TOKEN}", false).as_deref(),
+            Ok("Bearer s3cret")
+        );
         assert_eq!(render("$${x}", false).as_deref(), Ok("${x}"));
         assert_eq!(
             render("/j/${journey}/${customer.phone}", true).as_deref(),
@@ -347,8 +350,10 @@ mod tests {
         let t = JsonTemplate::compile(&body).expect("compiles");
         assert_eq!(
             t.render(&scope),
-            Ok(json!({"data": {"sku": "978", "skus": ["a", "b"]}, "n": 2, "label": "turn 2",
-                      "none": null, "k": [1, "s1"]}))
+            Ok(
+                json!({"data": {"sku": "978", "skus": ["a", "b"]}, "n": 2, "label": "turn 2",
+                      "none": null, "k": [1, "s1"]})
+            )
         );
     }
 }
