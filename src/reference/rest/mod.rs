@@ -50,6 +50,9 @@ impl RestApp {
 
 type Shared = Arc<RestApp>;
 
+/// A refused request: the response to send instead (boxed: it is large).
+type Rejection = Box<Response>;
+
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/auth/login", post(login))
@@ -85,7 +88,7 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
 }
 
 /// `Err(401)` unless the request carries a token from `POST /auth/login`.
-fn authorised(rest: &RestApp, headers: &HeaderMap) -> Result<(), Response> {
+fn authorised(rest: &RestApp, headers: &HeaderMap) -> Result<(), Rejection> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -94,10 +97,10 @@ fn authorised(rest: &RestApp, headers: &HeaderMap) -> Result<(), Response> {
     if known {
         Ok(())
     } else {
-        Err(error(
+        Err(Box::new(error(
             StatusCode::UNAUTHORIZED,
             "missing or unknown bearer token; POST /auth/login first",
-        ))
+        )))
     }
 }
 
@@ -131,34 +134,42 @@ async fn health(State(rest): State<Shared>) -> Response {
 }
 
 /// The channel, if `system` serves it.
-fn channel_in(system: &str, channel: &str) -> Result<(), Response> {
+fn channel_in(system: &str, channel: &str) -> Result<(), Rejection> {
     if channels_of(system).contains(&channel) {
         Ok(())
     } else {
-        Err(error(
+        Err(Box::new(error(
             StatusCode::NOT_FOUND,
             format!("`/{system}` has no channel `{channel}`"),
-        ))
+        )))
     }
 }
 
 /// Parses an interaction: 400 when not JSON, 422 listing missing fields, 400 otherwise.
-fn interaction(body: &[u8]) -> Result<Interaction, Response> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| error(StatusCode::BAD_REQUEST, format!("body is not JSON: {e}")))?;
+fn interaction(body: &[u8]) -> Result<Interaction, Rejection> {
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        Box::new(error(
+            StatusCode::BAD_REQUEST,
+            format!("body is not JSON: {e}"),
+        ))
+    })?;
     let missing: Vec<&str> = REQUIRED
         .iter()
         .copied()
         .filter(|k| value.get(k).is_none_or(Value::is_null))
         .collect();
     if !missing.is_empty() {
-        return Err(json_response(
+        return Err(Box::new(json_response(
             StatusCode::UNPROCESSABLE_ENTITY,
             &json!({ "error": "missing fields", "fields": missing }),
-        ));
+        )));
     }
-    serde_json::from_value(value)
-        .map_err(|e| error(StatusCode::BAD_REQUEST, format!("bad interaction: {e}")))
+    serde_json::from_value(value).map_err(|e| {
+        Box::new(error(
+            StatusCode::BAD_REQUEST,
+            format!("bad interaction: {e}"),
+        ))
+    })
 }
 
 /// Runs one interaction through the retailer's checks and domain logic.
@@ -207,17 +218,19 @@ fn run_operation(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Response {
-    let run = || -> Result<Response, Response> {
+    let run = || -> Result<Response, Rejection> {
         authorised(rest, headers)?;
         channel_in(system, channel)?;
         let intent = OPERATIONS
             .iter()
             .find(|(name, _)| *name == op)
             .map(|(_, intent)| *intent)
-            .ok_or_else(|| error(StatusCode::NOT_FOUND, format!("no operation `{op}`")))?;
+            .ok_or_else(|| {
+                Box::new(error(StatusCode::NOT_FOUND, format!("no operation `{op}`")))
+            })?;
         Ok(serve(rest, interaction(body)?, channel, intent))
     };
-    run().unwrap_or_else(|e| e)
+    run().unwrap_or_else(|e| *e)
 }
 
 async fn shop_cart(
@@ -251,7 +264,7 @@ fn new_cart(
     body: &[u8],
 ) -> Response {
     if let Err(r) = authorised(rest, headers).and_then(|()| channel_in(system, channel)) {
-        return r;
+        return *r;
     }
     let Ok(value) = serde_json::from_slice::<Value>(body) else {
         return error(StatusCode::BAD_REQUEST, "body is not JSON");
@@ -323,7 +336,7 @@ fn run_checkout(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Response {
-    let run = || -> Result<Response, Response> {
+    let run = || -> Result<Response, Rejection> {
         authorised(rest, headers)?;
         channel_in(system, channel)?;
         let mut i = interaction(body)?;
@@ -332,19 +345,19 @@ fn run_checkout(
             .lock()
             .ok()
             .and_then(|carts| carts.get(cart).cloned());
-        let (session, mut details) =
-            found.ok_or_else(|| error(StatusCode::NOT_FOUND, format!("no cart `{cart}`")))?;
+        let (session, mut details) = found
+            .ok_or_else(|| Box::new(error(StatusCode::NOT_FOUND, format!("no cart `{cart}`"))))?;
         if session != i.session {
-            return Err(error(
+            return Err(Box::new(error(
                 StatusCode::CONFLICT,
                 format!("cart `{cart}` belongs to another session"),
-            ));
+            )));
         }
         details.append(&mut i.data);
         i.data = details;
         Ok(serve(rest, i, channel, "order.create"))
     };
-    run().unwrap_or_else(|e| e)
+    run().unwrap_or_else(|e| *e)
 }
 
 async fn messages(
@@ -353,7 +366,7 @@ async fn messages(
     Query(params): Query<HashMap<String, String>>,
 ) -> Response {
     if let Err(r) = authorised(&rest, &headers) {
-        return r;
+        return *r;
     }
     let Some(session) = params.get("session").filter(|s| !s.is_empty()) else {
         return json_response(
@@ -386,7 +399,7 @@ async fn close(
     Path(session): Path<String>,
 ) -> Response {
     if let Err(r) = authorised(&rest, &headers) {
-        return r;
+        return *r;
     }
     rest.app.journeys.remove(&session);
     if let Ok(mut carts) = rest.carts.lock() {

@@ -105,6 +105,14 @@ impl Compiler<'_> {
         });
     }
 
+    fn spec_errors(&mut self, at: &[String], errors: Vec<super::read::SpecError>) {
+        for (k, m) in errors {
+            let mut full = at.to_vec();
+            full.extend(k);
+            self.problem(full, m, None);
+        }
+    }
+
     /// Checks the names a template uses: roots in `allowed`, env vars set.
     fn check_paths<'p>(
         &mut self,
@@ -312,15 +320,8 @@ pub fn compile(
         .as_ref()
         .and_then(|r| match ReplyReader::compile(r) {
             Ok(reader) => Some(reader),
-            Err((k, m)) => {
-                c.problem(
-                    join(
-                        &keys(&["reply"]),
-                        &k.iter().map(String::as_str).collect::<Vec<_>>(),
-                    ),
-                    m,
-                    None,
-                );
+            Err(errors) => {
+                c.spec_errors(&keys(&["reply"]), errors);
                 None
             }
         });
@@ -369,10 +370,8 @@ pub fn compile(
         let reply = match (&route.reply, &default_reply) {
             (Some(spec), _) => match ReplyReader::compile(spec) {
                 Ok(r) => Some(r),
-                Err((k, m)) => {
-                    let mut full = join(&at, &["reply"]);
-                    full.extend(k);
-                    c.problem(full, m, None);
+                Err(errors) => {
+                    c.spec_errors(&join(&at, &["reply"]), errors);
                     None
                 }
             },
@@ -408,10 +407,8 @@ pub fn compile(
             );
             let reader = match OutboxReader::compile(spec) {
                 Ok(r) => Some(r),
-                Err((k, m)) => {
-                    let mut full = keys(&["outbox"]);
-                    full.extend(k);
-                    c.problem(full, m, None);
+                Err(errors) => {
+                    c.spec_errors(&keys(&["outbox"]), errors);
                     None
                 }
             };

@@ -32,6 +32,12 @@ pub struct ExtractError {
 
 /// Parses a JSONPath with a readable error.
 pub fn json_path(text: &str) -> Result<JsonPath, String> {
+    if !text.starts_with('$') {
+        let key = text.trim_start_matches('.');
+        return Err(format!(
+            "invalid JSONPath `{text}`: a JSONPath starts with `$` (`$.{key}`)"
+        ));
+    }
     JsonPath::parse(text).map_err(|e| format!("invalid JSONPath `{text}`: {e}"))
 }
 

@@ -17,16 +17,20 @@ pub type SpecError = (Vec<String>, String);
 struct Fields(Vec<(&'static str, Extract)>);
 
 impl Fields {
-    fn compile(specs: &[(&'static str, Option<&ExtractSpec>)]) -> Result<Fields, SpecError> {
+    fn compile(
+        specs: &[(&'static str, Option<&ExtractSpec>)],
+        errors: &mut Vec<SpecError>,
+    ) -> Fields {
         let mut out = Vec::new();
         for (name, spec) in specs {
             if let Some(spec) = spec {
-                let e = Extract::compile(spec)
-                    .map_err(|e| (keys(&[name, e.key]), e.message.clone()))?;
-                out.push((*name, e));
+                match Extract::compile(spec) {
+                    Ok(e) => out.push((*name, e)),
+                    Err(e) => errors.push((keys(&[name, e.key]), e.message)),
+                }
             }
         }
-        Ok(Fields(out))
+        Fields(out)
     }
 
     fn read(&self, status: u16, root: &Value, what: &str) -> Result<Map<String, Value>, String> {
@@ -48,13 +52,33 @@ fn keys(parts: &[&str]) -> Vec<String> {
     parts.iter().map(|s| (*s).to_string()).collect()
 }
 
-fn path_at(key: &str, text: &str) -> Result<JsonPath, SpecError> {
-    json_path(text).map_err(|m| (keys(&[key]), m))
+fn path_at(key: &str, text: &str, errors: &mut Vec<SpecError>) -> Option<JsonPath> {
+    json_path(text)
+        .map_err(|m| errors.push((keys(&[key]), m)))
+        .ok()
 }
 
-fn nest(prefix: &str, (mut k, m): SpecError) -> SpecError {
-    k.insert(0, prefix.to_string());
-    (k, m)
+/// Runs `f` with its own error list, then files its errors under `prefix`.
+fn nested<T>(
+    prefix: &str,
+    errors: &mut Vec<SpecError>,
+    f: impl FnOnce(&mut Vec<SpecError>) -> T,
+) -> T {
+    let mut inner = Vec::new();
+    let out = f(&mut inner);
+    for (mut k, m) in inner {
+        k.insert(0, prefix.to_string());
+        errors.push((k, m));
+    }
+    out
+}
+
+/// `Ok` when nothing was wrong.
+fn done<T>(value: Option<T>, errors: Vec<SpecError>) -> Result<T, Vec<SpecError>> {
+    match value {
+        Some(v) if errors.is_empty() => Ok(v),
+        _ => Err(errors),
+    }
 }
 
 /// A redirect read under `at`.
@@ -65,15 +89,17 @@ struct RedirectReader {
 }
 
 impl RedirectReader {
-    fn compile(spec: &RedirectSpec) -> Result<RedirectReader, SpecError> {
-        Ok(RedirectReader {
-            at: path_at("at", &spec.at)?,
-            fields: Fields::compile(&[
+    fn compile(spec: &RedirectSpec, errors: &mut Vec<SpecError>) -> Option<RedirectReader> {
+        let at = path_at("at", &spec.at, errors);
+        let fields = Fields::compile(
+            &[
                 ("channel", Some(&spec.channel)),
                 ("reason", spec.reason.as_ref()),
                 ("refs", spec.refs.as_ref()),
-            ])?,
-        })
+            ],
+            errors,
+        );
+        Some(RedirectReader { at: at?, fields })
     }
 
     fn read(&self, status: u16, root: &Value) -> Result<Value, String> {
@@ -96,15 +122,20 @@ struct PromisesReader {
 }
 
 impl PromisesReader {
-    fn compile(spec: &PromisesSpec) -> Result<PromisesReader, SpecError> {
-        Ok(PromisesReader {
-            each: path_at("each", &spec.each)?,
-            fields: Fields::compile(&[
+    fn compile(spec: &PromisesSpec, errors: &mut Vec<SpecError>) -> Option<PromisesReader> {
+        let each = path_at("each", &spec.each, errors);
+        let fields = Fields::compile(
+            &[
                 ("id", Some(&spec.id)),
                 ("what", Some(&spec.what)),
                 ("channel", Some(&spec.channel)),
                 ("by", Some(&spec.by)),
-            ])?,
+            ],
+            errors,
+        );
+        Some(PromisesReader {
+            each: each?,
+            fields,
         })
     }
 
@@ -130,9 +161,10 @@ pub struct ReplyReader {
 }
 
 impl ReplyReader {
-    pub fn compile(spec: &ReplySpec) -> Result<ReplyReader, SpecError> {
-        Ok(ReplyReader {
-            fields: Fields::compile(&[
+    pub fn compile(spec: &ReplySpec) -> Result<ReplyReader, Vec<SpecError>> {
+        let mut errors = Vec::new();
+        let fields = Fields::compile(
+            &[
                 ("status", Some(&spec.status)),
                 ("reply", spec.reply.as_ref()),
                 ("asks", spec.asks.as_ref()),
@@ -140,20 +172,28 @@ impl ReplyReader {
                 ("refs", spec.refs.as_ref()),
                 ("recognized", spec.recognized.as_ref()),
                 ("agent", spec.agent.as_ref()),
-            ])?,
-            redirect: spec
-                .redirect
+            ],
+            &mut errors,
+        );
+        let redirect = nested("redirect", &mut errors, |e| {
+            spec.redirect
                 .as_ref()
-                .map(RedirectReader::compile)
-                .transpose()
-                .map_err(|e| nest("redirect", e))?,
-            promises: spec
-                .promises
+                .map(|r| RedirectReader::compile(r, e))
+        });
+        let promises = nested("promises", &mut errors, |e| {
+            spec.promises
                 .as_ref()
-                .map(PromisesReader::compile)
-                .transpose()
-                .map_err(|e| nest("promises", e))?,
-        })
+                .map(|p| PromisesReader::compile(p, e))
+        });
+        let reader = match (redirect, promises) {
+            (Some(None), _) | (_, Some(None)) => None,
+            (r, p) => Some(ReplyReader {
+                fields,
+                redirect: r.flatten(),
+                promises: p.flatten(),
+            }),
+        };
+        done(reader, errors)
     }
 
     /// The reply, or why the response is not one (a missing mapped field, a bad value).
@@ -178,24 +218,39 @@ pub struct OutboxReader {
 }
 
 impl OutboxReader {
-    pub fn compile(spec: &OutboxEndpoint) -> Result<OutboxReader, SpecError> {
-        Ok(OutboxReader {
-            each: path_at("each", &spec.each)?,
-            fields: Fields::compile(&[
+    pub fn compile(spec: &OutboxEndpoint) -> Result<OutboxReader, Vec<SpecError>> {
+        let mut errors = Vec::new();
+        let each = path_at("each", &spec.each, &mut errors);
+        let fields = Fields::compile(
+            &[
                 ("channel", Some(&spec.channel)),
                 ("at", Some(&spec.at)),
                 ("text", spec.text.as_ref()),
                 ("fulfils", spec.fulfils.as_ref()),
                 ("refs", spec.refs.as_ref()),
                 ("answer", spec.answer.as_ref()),
-            ])?,
-            redirect: spec
-                .redirect
+            ],
+            &mut errors,
+        );
+        let redirect = nested("redirect", &mut errors, |e| {
+            spec.redirect
                 .as_ref()
-                .map(RedirectReader::compile)
-                .transpose()
-                .map_err(|e| nest("redirect", e))?,
-        })
+                .map(|r| RedirectReader::compile(r, e))
+        });
+        let reader = match (each, redirect) {
+            (Some(each), Some(Some(r))) => Some(OutboxReader {
+                each,
+                fields,
+                redirect: Some(r),
+            }),
+            (Some(each), None) => Some(OutboxReader {
+                each,
+                fields,
+                redirect: None,
+            }),
+            _ => None,
+        };
+        done(reader, errors)
     }
 
     pub fn read(&self, status: u16, body: &Value) -> Result<Vec<OutboxMessage>, String> {
@@ -271,16 +326,20 @@ promises: { each: "$.commitments[*]", id: "$.ref", what: "$.kind", channel: "$.v
         let err = ReplyReader::compile(&spec(
             "status: state\nredirect: { at: \"$[\", channel: \"$.c\" }",
         ));
+        let keys = |e: Vec<SpecError>| e.into_iter().map(|e| e.0).collect::<Vec<_>>();
         assert_eq!(
-            err.map(|_| ()).map_err(|e| e.0),
-            Err(vec!["status".into(), "path".into()])
+            err.map(|_| ()).map_err(keys),
+            Err(vec![
+                vec!["status".to_string(), "path".into()],
+                vec!["redirect".into(), "at".into()]
+            ])
         );
         let err = ReplyReader::compile(&spec(
             "status: $.s\nredirect: { at: \"$[\", channel: \"$.c\" }",
         ));
         assert_eq!(
-            err.map(|_| ()).map_err(|e| e.0),
-            Err(vec!["redirect".into(), "at".into()])
+            err.map(|_| ()).map_err(keys),
+            Err(vec![vec!["redirect".to_string(), "at".into()]])
         );
     }
 }
