@@ -3,7 +3,12 @@
 
 use std::fmt;
 
+pub mod baseline;
+pub mod progress;
+pub mod run;
+pub mod run_args;
 pub mod schema;
+pub mod serve;
 pub mod validate;
 
 /// Process exit codes, in one place.

@@ -1,3 +1,257 @@
 //! Detectors: pure functions from a `Trace` (and its `Journey`) to `Finding`s.
+//! `detect_journey` runs every per-journey rule; `detect_run` adds cross-journey checks.
+//!
+//! One module per rule: `repeated_question`, `handoff`, `consistency`, `expectation`,
+//! `sut_error`; `evidence` quotes what was said and answered. No detector names a
+//! concrete intent, fact, channel or answer field: they work on any SUT.
 
+pub mod consistency;
+pub mod evidence;
+pub mod expectation;
 pub mod finding;
+pub mod handoff;
+pub mod promises;
+pub mod repeated_question;
+pub mod sut_error;
+
+#[cfg(test)]
+pub(crate) mod testkit;
+
+use std::collections::BTreeMap;
+
+use crate::detect::finding::{Evidence, Finding, Kind};
+use crate::engine::trace::Trace;
+use crate::scenario::model::Journey;
+
+/// Every finding of one journey: severities applied, fingerprints computed, sorted.
+pub fn detect_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
+    let mut findings = raw_journey(journey, trace);
+    finish(&mut findings, &[journey]);
+    findings
+}
+
+/// Every finding of a run: each journey's, plus answers that disagree across journeys
+/// (same intent and subject values at the same virtual moment), sorted.
+pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = journeys
+        .iter()
+        .flat_map(|(j, t)| raw_journey(j, t))
+        .collect();
+    findings.extend(consistency::across_journeys(journeys));
+    let all: Vec<&Journey> = journeys.iter().map(|(j, _)| *j).collect();
+    finish(&mut findings, &all);
+    findings
+}
+
+/// Only the cross-journey findings of a run (`same-moment`), finished like the others:
+/// for a caller that already ran `detect_journey` on each journey.
+pub fn detect_across(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
+    let mut findings = consistency::across_journeys(journeys);
+    let all: Vec<&Journey> = journeys.iter().map(|(j, _)| *j).collect();
+    finish(&mut findings, &all);
+    findings
+}
+
+/// Findings of one journey before severities, fingerprints and order.
+fn raw_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
+    let mut out = Vec::new();
+    out.extend(repeated_question::detect(journey, trace));
+    out.extend(handoff::detect(journey, trace));
+    out.extend(expectation::detect(journey, trace));
+    out.extend(consistency::detect(journey, trace));
+    out.extend(sut_error::detect(journey, trace));
+    out
+}
+
+/// A finding on `trace` with default severity and no fingerprint yet; `steps` are put in
+/// journey order (unknown ids first) and `channels` derived from them.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn new_finding(
+    kind: Kind,
+    trace: &Trace,
+    step: &str,
+    steps: Vec<String>,
+    rule: &str,
+    subject: Option<String>,
+    message: String,
+    evidence: Vec<Evidence>,
+) -> Finding {
+    let mut steps = steps;
+    if !steps.iter().any(|s| s == step) {
+        steps.push(step.to_string());
+    }
+    let pos = |id: &str| trace.steps.iter().position(|s| s.id == id);
+    steps.sort_by_key(|s| pos(s).map_or(0, |p| p + 1));
+    steps.dedup();
+    let mut channels: Vec<String> = Vec::new();
+    for id in &steps {
+        let channel = trace.step(id).map(|s| s.channel.clone()).or_else(|| {
+            evidence
+                .iter()
+                .find(|e| &e.step == id)
+                .map(|e| e.channel.clone())
+        });
+        if let Some(c) = channel
+            && !channels.contains(&c)
+        {
+            channels.push(c);
+        }
+    }
+    if channels.is_empty() {
+        for e in &evidence {
+            if !channels.contains(&e.channel) {
+                channels.push(e.channel.clone());
+            }
+        }
+    }
+    Finding {
+        kind,
+        severity: kind.default_severity(),
+        journey: trace.journey.clone(),
+        file: trace.file.clone(),
+        step: step.to_string(),
+        steps,
+        channels,
+        rule: rule.to_string(),
+        subject,
+        message,
+        evidence,
+        fingerprint: String::new(),
+    }
+}
+
+/// Apply severity overrides, compute fingerprints and sort deterministically by
+/// (file, journey, position of `step` in the journey, kind, rule, subject).
+fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
+    let by_name: BTreeMap<(&str, &str), &Journey> = journeys
+        .iter()
+        .map(|j| ((j.file.as_str(), j.name.as_str()), *j))
+        .collect();
+    for f in findings.iter_mut() {
+        if let Some(j) = by_name.get(&(f.file.as_str(), f.journey.as_str())) {
+            f.severity = j
+                .severity
+                .get(f.kind.as_str())
+                .copied()
+                .unwrap_or_else(|| f.kind.default_severity());
+        }
+        f.fingerprint = f.compute_fingerprint();
+    }
+    let position = |f: &Finding| {
+        by_name
+            .get(&(f.file.as_str(), f.journey.as_str()))
+            .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+            .unwrap_or(usize::MAX)
+    };
+    findings.sort_by(|a, b| {
+        (
+            &a.file,
+            &a.journey,
+            position(a),
+            a.kind,
+            &a.rule,
+            &a.subject,
+        )
+            .cmp(&(
+                &b.file,
+                &b.journey,
+                position(b),
+                b.kind,
+                &b.rule,
+                &b.subject,
+            ))
+            .then_with(|| a.steps.cmp(&b.steps))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testkit::*;
+    use super::*;
+    use crate::protocol::Status;
+    use crate::scenario::model::Severity;
+
+    #[test]
+    fn clean_trace_gives_no_finding() {
+        let (journey, trace) = two_step_clean();
+        assert_eq!(detect_journey(&journey, &trace), vec![]);
+    }
+
+    #[test]
+    fn severity_overrides_and_fingerprints_are_applied() {
+        let (mut journey, mut trace) = two_step_clean();
+        trace.steps[1].continues = Some("s1".into());
+        trace.steps[1].turns[0].reply = Ok(reply(Status::UnknownReference));
+        journey
+            .severity
+            .insert("broken-handoff".into(), Severity::Critical);
+        let findings = detect_journey(&journey, &trace);
+        assert_eq!(findings.len(), 1, "{findings:#?}");
+        assert_eq!(findings[0].severity, Severity::Critical);
+        assert_eq!(findings[0].fingerprint, findings[0].compute_fingerprint());
+        assert_eq!(findings[0].fingerprint.len(), 16);
+    }
+
+    #[test]
+    fn fingerprints_ignore_run_ids_and_order_is_deterministic() {
+        let (journey, mut trace) = two_step_clean();
+        trace.steps[1].continues = Some("s1".into());
+        trace.steps[1].turns[0].reply = Ok(reply(Status::UnknownReference));
+        trace.steps[0].turns[0].reply =
+            Err(crate::engine::trace::SutFault::Timeout { after_ms: 5 });
+        let a = detect_journey(&journey, &trace);
+        trace.journey_id = "other-run/j".into();
+        let b = detect_journey(&journey, &trace);
+        assert_eq!(a, b);
+        let order: Vec<(&str, Kind)> = a.iter().map(|f| (f.step.as_str(), f.kind)).collect();
+        assert_eq!(
+            order,
+            vec![("s1", Kind::SutError), ("s2", Kind::BrokenHandoff)]
+        );
+    }
+
+    #[test]
+    fn run_adds_cross_journey_findings_sorted_by_file_then_journey() {
+        let answering = |name: &str, file: &str, value: i64| {
+            let mut s = step("s1", "c1", 1);
+            s.subject = Some(vec!["k1".into()]);
+            reply_mut(&mut s, 0)
+                .answer
+                .insert("f".into(), serde_json::json!(value));
+            let mut t = trace(vec![s]);
+            t.journey = name.into();
+            t.file = file.into();
+            let j = journey(&t);
+            (j, t)
+        };
+        let (ja, ta) = answering("b-journey", "a.yaml", 1);
+        let (jb, tb) = answering("a-journey", "b.yaml", 2);
+        let (mut jc, mut tc) = answering("c-journey", "a.yaml", 1);
+        tc.steps[0].turns[0].reply = Ok(reply(Status::UnknownReference));
+        tc.steps[0].continues = Some("s0".into());
+        jc.severity.insert("broken-handoff".into(), Severity::Info);
+        let found = detect_run(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
+        let got: Vec<(&str, &str, &str, Severity)> = found
+            .iter()
+            .map(|f| {
+                (
+                    f.file.as_str(),
+                    f.journey.as_str(),
+                    f.rule.as_str(),
+                    f.severity,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("a.yaml", "b-journey", "same-moment", Severity::Major),
+                ("a.yaml", "c-journey", "unknown-reference", Severity::Info),
+            ]
+        );
+        assert_eq!(found[0].steps, vec!["a-journey/s1", "s1"]);
+        let across = detect_across(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
+        assert_eq!(across, found[..1].to_vec());
+    }
+}

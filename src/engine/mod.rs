@@ -1,4 +1,13 @@
 //! The replay engine: runs journeys on their virtual clocks against a SUT connector
 //! and records a `Trace` per journey.
 
+pub mod clock;
+pub mod customer;
+pub mod events;
+pub mod journey;
+pub mod runner;
+pub mod substitute;
 pub mod trace;
+
+pub use events::{Event, EventSink};
+pub use runner::{RunOptions, run};

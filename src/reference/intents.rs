@@ -4,7 +4,14 @@
 use crate::protocol::IntentInfo;
 
 /// (intent, channels, subject keys, answer keys); `*` in channels means every channel.
-const INTENTS: &[(&str, &[&str], &[&str], &[&str])] = &[
+type IntentRow = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const INTENTS: &[IntentRow] = &[
     (
         "stock.check",
         &["*"],

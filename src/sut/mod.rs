@@ -1,1 +1,8 @@
 //! SUT connectors: how a touchpoint reaches a system under test.
+//! `Connector` is what the engine talks to; `protocol` speaks the touchpoint protocol over HTTP.
+
+pub mod connector;
+pub mod protocol;
+
+pub use connector::{Connector, Exchange};
+pub use protocol::{ClientConfig, ProtocolClient};

@@ -1,0 +1,319 @@
+//! `seam run`: load scenarios, pick the journeys, replay them against the target (or the
+//! embedded retailer), detect findings, write the summary and every report, exit code.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::baseline::Baseline;
+use super::exit;
+use super::progress;
+use super::run_args::select;
+pub use super::run_args::{ReportTarget, RunArgs};
+use crate::detect::finding::Finding;
+use crate::engine::runner::{RunOptions, RunOutcome, run as replay};
+use crate::engine::trace::Trace;
+use crate::reference::{self, Profile, RunningServer, ServerConfig};
+use crate::report::{JourneyReport, RunReport};
+use crate::scenario::model::Journey;
+use crate::sut::{ClientConfig, ProtocolClient};
+
+/// Version of the `RunReport` this command writes.
+pub const REPORT_SCHEMA: u32 = 1;
+
+/// Runs the command and returns the exit code.
+pub fn run(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    if let Err(message) = check_args(args) {
+        let _ = writeln!(stderr, "error: {message}");
+        return exit::USAGE;
+    }
+    let loaded = crate::scenario::load_paths(&args.paths);
+    if !loaded.diagnostics.is_empty() {
+        let _ = crate::scenario::diagnostic::render(&loaded.diagnostics, &loaded.sources, stderr);
+    }
+    if loaded.has_errors() {
+        return exit::USAGE;
+    }
+    let journeys = loaded.journeys;
+    let journeys = select(journeys, &args.tags, args.name.as_deref());
+    if args.list {
+        for j in &journeys {
+            let tags = if j.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", j.tags.join(", "))
+            };
+            let _ = writeln!(
+                stdout,
+                "{}: {} ({} steps){tags}",
+                j.file,
+                j.name,
+                j.steps.len()
+            );
+        }
+        return exit::OK;
+    }
+    if journeys.is_empty() {
+        let _ = writeln!(
+            stderr,
+            "error: no journey matches the given paths, tags and name"
+        );
+        return exit::USAGE;
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: cannot start the async runtime: {e}");
+            return exit::USAGE;
+        }
+    };
+    runtime.block_on(execute(journeys, args, stdout, stderr))
+}
+
+fn check_args(args: &RunArgs) -> Result<(), String> {
+    if args.target.is_some()
+        && (args.profile.is_some() || !args.break_seams.is_empty() || !args.fix_seams.is_empty())
+    {
+        return Err("--profile, --break and --fix configure the embedded retailer; they cannot go with --target".into());
+    }
+    if let Some(target) = &args.target
+        && !(target.starts_with("http://") || target.starts_with("https://"))
+    {
+        return Err(format!("--target `{target}`: expected an http:// URL"));
+    }
+    Ok(())
+}
+
+/// Replay `journeys` (already loaded and selected) as `args` say; returns the exit code.
+pub async fn execute(
+    journeys: Vec<Journey>,
+    args: &RunArgs,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(e) => {
+                let _ = writeln!(stderr, "error: {e}");
+                return exit::USAGE;
+            }
+        },
+        None => None,
+    };
+
+    let (base, target, server) = match &args.target {
+        Some(url) => (url.clone(), url.clone(), None),
+        None => {
+            let profile = args.profile.as_deref().unwrap_or("siloed");
+            match start_reference(profile, &args.break_seams, &args.fix_seams).await {
+                Ok((server, label)) => (
+                    format!("http://{}", server.addr),
+                    format!("reference:{label}"),
+                    Some(server),
+                ),
+                Err(e) => {
+                    let _ = writeln!(stderr, "error: {e}");
+                    return exit::USAGE;
+                }
+            }
+        }
+    };
+    let config = ClientConfig {
+        timeout: args.timeout,
+        pool: args.jobs,
+        ..ClientConfig::default()
+    };
+    let client = match ProtocolClient::new(&base, config) {
+        Ok(c) => Arc::new(c),
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return exit::USAGE;
+        }
+    };
+    let options = RunOptions {
+        jobs: args.jobs,
+        run_id: args.run_id.clone().unwrap_or_else(random_run_id),
+        deadline: Some(args.deadline),
+    };
+    let (sink, bar) = progress::sink(progress::wanted(args.no_progress));
+    let journeys = Arc::new(journeys);
+    let outcome = replay(Arc::clone(&journeys), client, &options, sink).await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    if let Some(server) = server {
+        server.shutdown().await;
+    }
+
+    let findings = order_findings(detect(&journeys, &outcome.traces), &journeys);
+    let mut code = exit::OK;
+    if let Some(path) = &args.write_baseline
+        && let Err(e) = write_file(path, |out| Baseline::write(&findings, out))
+    {
+        let _ = writeln!(
+            stderr,
+            "error: cannot write baseline {}: {e}",
+            path.display()
+        );
+        code = exit::USAGE;
+    }
+    let (findings, baselined) = match &baseline {
+        Some(b) => b.filter(findings),
+        None => (findings, 0),
+    };
+    let report = build_report(&journeys, &outcome, target, args, findings, baselined);
+
+    let color =
+        crate::report::terminal::color_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    let _ = crate::report::terminal::write(&report, stdout, color);
+    for r in &args.reports {
+        if let Err(e) = write_file(&r.path, |out| crate::report::write(r.format, &report, out)) {
+            let _ = writeln!(
+                stderr,
+                "error: cannot write the {} report {}: {e}",
+                r.format.as_str(),
+                r.path.display()
+            );
+            code = exit::USAGE;
+        }
+    }
+    if outcome.touchpoints() > 0 && !outcome.sut_answered() {
+        let _ = writeln!(stderr, "error: the SUT at {base} answered no touchpoint");
+        return exit::SUT_DOWN;
+    }
+    if code != exit::OK {
+        return code;
+    }
+    if report.failed() {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+/// Starts the embedded reference retailer on an ephemeral loopback port with the
+/// profile and seam toggles; returns it with its label (`siloed+fix:notifier`).
+async fn start_reference(
+    profile: &str,
+    breaks: &[String],
+    fixes: &[String],
+) -> Result<(RunningServer, String), String> {
+    let mut p = Profile::named(profile).map_err(|e| e.to_string())?;
+    for seam in breaks {
+        p.break_seam(seam).map_err(|e| e.to_string())?;
+    }
+    for seam in fixes {
+        p.fix_seam(seam).map_err(|e| e.to_string())?;
+    }
+    let label = p.label();
+    let server = reference::start(ServerConfig::loopback(p))
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((server, label))
+}
+
+/// Every detector over every journey, then the run-wide ones.
+fn detect(journeys: &[Journey], traces: &[Trace]) -> Vec<Finding> {
+    let pairs: Vec<(&Journey, &Trace)> = journeys.iter().zip(traces).collect();
+    crate::detect::detect_run(&pairs)
+}
+
+/// Deterministic order, whatever `--jobs`: file, journey, step order in the journey, kind,
+/// rule, subject, then message and fingerprint.
+pub fn order_findings(mut findings: Vec<Finding>, journeys: &[Journey]) -> Vec<Finding> {
+    let positions: HashMap<(&str, &str, &str), usize> = journeys
+        .iter()
+        .flat_map(|j| {
+            j.steps
+                .iter()
+                .enumerate()
+                .map(move |(i, s)| ((j.file.as_str(), j.name.as_str(), s.id.as_str()), i))
+        })
+        .collect();
+    let position = |f: &Finding| {
+        positions
+            .get(&(f.file.as_str(), f.journey.as_str(), f.step.as_str()))
+            .copied()
+            .unwrap_or(usize::MAX)
+    };
+    findings.sort_by(|a, b| {
+        (
+            a.file.as_str(),
+            a.journey.as_str(),
+            position(a),
+            a.kind,
+            a.rule.as_str(),
+        )
+            .cmp(&(
+                b.file.as_str(),
+                b.journey.as_str(),
+                position(b),
+                b.kind,
+                b.rule.as_str(),
+            ))
+            .then_with(|| a.subject.cmp(&b.subject))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.fingerprint.cmp(&b.fingerprint))
+    });
+    findings
+}
+
+fn build_report(
+    journeys: &[Journey],
+    outcome: &RunOutcome,
+    target: String,
+    args: &RunArgs,
+    findings: Vec<Finding>,
+    baselined: usize,
+) -> RunReport {
+    let journeys = journeys
+        .iter()
+        .zip(&outcome.traces)
+        .map(|(j, t)| {
+            let turns = t.steps.iter().flat_map(|s| &s.turns);
+            JourneyReport {
+                name: j.name.clone(),
+                file: j.file.clone(),
+                tags: j.tags.clone(),
+                steps: j.steps.len(),
+                touchpoints: turns.clone().count() as u64,
+                faults: turns.filter(|t| t.reply.is_err()).count() as u64,
+                elapsed_ms: t.elapsed_ms,
+            }
+        })
+        .collect();
+    RunReport {
+        schema: REPORT_SCHEMA,
+        target,
+        fail_on: args.fail_on,
+        journeys,
+        findings,
+        baselined,
+        touchpoints: outcome.touchpoints(),
+        elapsed_ms: outcome.elapsed_ms,
+    }
+}
+
+/// Write a file through `render`, creating its folder.
+fn write_file(
+    path: &Path,
+    render: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    render(&mut out)?;
+    out.flush()
+}
+
+fn random_run_id() -> String {
+    format!("r-{:08x}", rand::random::<u32>())
+}

@@ -1,0 +1,192 @@
+//! `RunArgs`: the raw flags of `seam run` (clap), and `Settings`, what they resolve to
+//! (durations, report targets, name pattern), plus the journey filters.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::detect::finding::Severity;
+use crate::engine::runner::DEFAULT_JOBS;
+use crate::report::{self, Format};
+use crate::scenario::model::Journey;
+
+/// `seam run [PATHS...]`
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Scenario files or directories (searched recursively for .yaml/.yml).
+    #[arg(default_value = "scenarios")]
+    pub paths: Vec<PathBuf>,
+    /// URL of a SUT speaking the touchpoint protocol; without it the reference retailer runs in-process.
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
+    /// Profile of the embedded reference retailer: siloed or unified [default: siloed].
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+    /// Break one seam of the embedded retailer (after the profile); repeatable.
+    #[arg(long = "break", value_name = "SEAM")]
+    pub break_seams: Vec<String>,
+    /// Repair one seam of the embedded retailer (after the profile); repeatable.
+    #[arg(long = "fix", value_name = "SEAM")]
+    pub fix_seams: Vec<String>,
+    /// Journeys replayed at once.
+    #[arg(long, default_value_t = DEFAULT_JOBS, value_parser = parse_jobs)]
+    pub jobs: usize,
+    /// Per-request timeout (`500ms`, `5s`, `1m`).
+    #[arg(long, default_value = "5s", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// Overall deadline: after it no more steps are sent.
+    #[arg(long, default_value = "10m", value_parser = parse_duration)]
+    pub deadline: Duration,
+    /// Only journeys with this tag; repeatable (any of them).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only journeys whose name matches this pattern (`*` and `?` wildcards).
+    #[arg(long, value_name = "PATTERN")]
+    pub name: Option<String>,
+    /// Print the journeys that would run, and exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Write a report: `json=PATH`, `junit=PATH` or `text=PATH`; repeatable.
+    #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
+    pub reports: Vec<ReportTarget>,
+    /// Findings at or above this severity fail the run (info, minor, major, critical).
+    #[arg(long, default_value = "minor", value_name = "SEVERITY")]
+    pub fail_on: Severity,
+    /// Report only findings whose fingerprint is not in this file (a baseline or a JSON report).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the fingerprints of this run's findings to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// No progress bar (it is shown only on a terminal, and never on CI).
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Run id prefixed to the journey ids sent to the SUT [default: random].
+    #[arg(long, value_name = "ID")]
+    pub run_id: Option<String>,
+}
+
+/// One `--report FORMAT=PATH`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTarget {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+/// `FORMAT=PATH`.
+pub fn parse_report(text: &str) -> Result<ReportTarget, String> {
+    let (format, path) = report::parse_target(text)?;
+    Ok(ReportTarget { format, path })
+}
+
+/// A number of jobs, at least 1.
+pub fn parse_jobs(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{text}`: expected a number of jobs, at least 1")),
+    }
+}
+
+/// `250ms`, `5s`, `10m`, `1h`, or a combination (`1m30s`).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let bad = || format!("`{text}`: expected a duration such as 500ms, 5s, 10m or 1h");
+    let mut total = Duration::ZERO;
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
+        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
+        rest = &rest[digits..];
+        let unit = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let part = match &rest[..unit] {
+            "ms" => Duration::from_millis(n),
+            "s" => Duration::from_secs(n),
+            "m" => Duration::from_secs(n.saturating_mul(60)),
+            "h" => Duration::from_secs(n.saturating_mul(3600)),
+            _ => return Err(bad()),
+        };
+        total = total.saturating_add(part);
+        rest = &rest[unit..];
+    }
+    Ok(total)
+}
+
+/// Whether `name` matches a glob with `*` (any run) and `?` (one character).
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    let (mut pi, mut ni) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ni < n.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == n[ni]) {
+            pi += 1;
+            ni += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ni));
+            pi += 1;
+        } else if let Some((sp, sn)) = star {
+            pi = sp + 1;
+            ni = sn + 1;
+            star = Some((sp, sn + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+/// Keep the journeys with any of `tags` (all when none) whose name matches `name`.
+pub fn select(journeys: Vec<Journey>, tags: &[String], name: Option<&str>) -> Vec<Journey> {
+    journeys
+        .into_iter()
+        .filter(|j| tags.is_empty() || j.tags.iter().any(|t| tags.contains(t)))
+        .filter(|j| name.is_none_or(|p| glob_match(p, &j.name)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("10m"), Ok(Duration::from_secs(600)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        for bad in ["", "5", "s", "5x", "-1s", "1.5s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn report_targets() {
+        assert_eq!(
+            parse_report("junit=out/seam.xml"),
+            Ok(ReportTarget {
+                format: Format::Junit,
+                path: PathBuf::from("out/seam.xml")
+            })
+        );
+        assert!(parse_report("html=x").is_err());
+        assert!(parse_report("json").is_err());
+        assert!(parse_report("json=").is_err());
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("store-*", "store-order-finishes-on-web"));
+        assert!(glob_match("*web", "store-order-finishes-on-web"));
+        assert!(glob_match("b?nk*", "bank-asked-three-times"));
+        assert!(glob_match("*", ""));
+        assert!(!glob_match("store-*", "bank"));
+        assert!(!glob_match("?", ""));
+        assert!(glob_match("a*b*c", "axxbyyc"));
+        assert!(!glob_match("a*b*c", "axxbyy"));
+    }
+}

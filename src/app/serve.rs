@@ -1,0 +1,79 @@
+//! `seam serve`: run the reference retailer until Ctrl-C. Prints the bound address on
+//! its first line (`listening on http://ADDR`) so scripts and tests can read it.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+use super::{AppError, exit};
+use crate::reference::{self, Profile, ServerConfig};
+
+/// Raw `seam serve` options.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub profile: String,
+    pub break_seams: Vec<String>,
+    pub fix_seams: Vec<String>,
+    pub port: u16,
+    pub bind: IpAddr,
+    pub data: Option<PathBuf>,
+}
+
+/// Resolve the profile: the named base, then every `--break`, then every `--fix`.
+pub fn resolve_profile(
+    name: &str,
+    break_seams: &[String],
+    fix_seams: &[String],
+) -> Result<Profile, AppError> {
+    let mut profile = Profile::named(name).map_err(|e| AppError(e.to_string()))?;
+    for seam in break_seams {
+        profile
+            .break_seam(seam)
+            .map_err(|e| AppError(e.to_string()))?;
+    }
+    for seam in fix_seams {
+        profile
+            .fix_seam(seam)
+            .map_err(|e| AppError(e.to_string()))?;
+    }
+    Ok(profile)
+}
+
+/// Run the server until Ctrl-C; returns the exit code.
+pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> {
+    let profile = resolve_profile(&options.profile, &options.break_seams, &options.fix_seams)?;
+    let label = profile.label();
+    let config = ServerConfig {
+        profile,
+        data: options.data,
+        bind: SocketAddr::new(options.bind, options.port),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| AppError(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(async {
+        let server = reference::start(config)
+            .await
+            .map_err(|e| AppError(e.to_string()))?;
+        writeln!(out, "listening on http://{} (profile {label})", server.addr)
+            .and_then(|()| out.flush())
+            .map_err(|e| AppError(e.to_string()))?;
+        let _ = tokio::signal::ctrl_c().await;
+        server.shutdown().await;
+        Ok(exit::OK)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_applies_breaks_then_fixes() {
+        let p = resolve_profile("unified", &["notifier".into()], &[]).expect("valid");
+        assert_eq!(p.label(), "unified+break:notifier");
+        let err = resolve_profile("siloed", &[], &["crm".into()]).expect_err("unknown seam");
+        assert!(err.0.contains("unknown seam `crm`"), "{err}");
+    }
+}

@@ -1,0 +1,387 @@
+//! `inconsistent-answer`: the same question (same intent, same subject values) answered
+//! with different values on different channels or steps, or in different journeys at
+//! the same virtual moment; plus the scenario's explicit `consistent` rules.
+//!
+//! Rules: `same-question` (automatic, exact), `consistent` (scenario rule, with its
+//! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::detect::evidence;
+use crate::detect::finding::{Finding, Kind};
+use crate::detect::new_finding;
+use crate::engine::trace::{StepTrace, Trace};
+use crate::protocol::Reply;
+use crate::scenario::model::{CompareRule, Journey};
+
+/// A step whose final reply is a business answer.
+type Answered<'a> = (&'a StepTrace, &'a Reply);
+
+/// Answered steps of several journeys, by (question, instant), with their journey index.
+type Moments<'a> = BTreeMap<(String, String), Vec<(usize, &'a StepTrace, &'a Reply)>>;
+
+pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
+    let answered = answered(trace);
+    let mut out = Vec::new();
+    let mut covered: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for rule in &journey.consistent {
+        let member = |s: &StepTrace| {
+            journey.step(&s.id).is_some_and(|js| {
+                rule.steps
+                    .iter()
+                    .any(|id| *id == js.id || js.group.as_deref() == Some(id.as_str()))
+            })
+        };
+        let members: Vec<&Answered> = answered.iter().filter(|(s, _)| member(s)).collect();
+        for (i, (a, ra)) in members.iter().enumerate() {
+            for (b, rb) in &members[i + 1..] {
+                for field in &rule.fields {
+                    covered.insert((a.id.clone(), b.id.clone(), field.clone()));
+                    let (Some(va), Some(vb)) = (ra.answer.get(field), rb.answer.get(field)) else {
+                        continue;
+                    };
+                    if !agree(&rule.compare, va, vb) {
+                        let why = format!(
+                            "the scenario requires them to agree ({})",
+                            describe(&rule.compare)
+                        );
+                        out.push(differ(trace, "consistent", field, (a, ra), (b, rb), &why));
+                    }
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<String, Vec<&Answered>> = BTreeMap::new();
+    for item in &answered {
+        if let Some(key) = question(item.0) {
+            groups.entry(key).or_default().push(item);
+        }
+    }
+    for (key, members) in &groups {
+        for (i, (a, ra)) in members.iter().enumerate() {
+            for (b, rb) in &members[i + 1..] {
+                for (field, va) in &ra.answer {
+                    let Some(vb) = rb.answer.get(field) else {
+                        continue;
+                    };
+                    let pair = (a.id.clone(), b.id.clone(), field.clone());
+                    if covered.contains(&pair) || evidence::same(va, vb) {
+                        continue;
+                    }
+                    let why = format!("to the same question ({key})");
+                    out.push(differ(
+                        trace,
+                        "same-question",
+                        field,
+                        (a, ra),
+                        (b, rb),
+                        &why,
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Answers that differ across journeys for the same question at the same virtual moment.
+pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
+    let mut groups: Moments = BTreeMap::new();
+    for (ji, (_, trace)) in journeys.iter().enumerate() {
+        for (s, r) in answered(trace) {
+            if let Some(key) = question(s) {
+                groups
+                    .entry((key, instant(&s.at)))
+                    .or_default()
+                    .push((ji, s, r));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((key, _), members) in &groups {
+        for (i, (ja, a, ra)) in members.iter().enumerate() {
+            for (jb, b, rb) in &members[i + 1..] {
+                if ja == jb {
+                    continue;
+                }
+                let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
+                for (field, va) in &ra.answer {
+                    let Some(vb) = rb.answer.get(field) else {
+                        continue;
+                    };
+                    if evidence::same(va, vb) {
+                        continue;
+                    }
+                    let foreign = format!("{}/{}", ta.journey, a.id);
+                    let mut first =
+                        evidence::on_step(a, "SUT answered", evidence::reply(ra, &[field]));
+                    first.step = foreign.clone();
+                    let message = format!(
+                        "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
+                        b.at,
+                        a.channel,
+                        evidence::value(va),
+                        b.id,
+                        b.channel,
+                        evidence::value(vb)
+                    );
+                    let second =
+                        evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
+                    out.push(new_finding(
+                        Kind::InconsistentAnswer,
+                        tb,
+                        &b.id,
+                        vec![foreign],
+                        "same-moment",
+                        Some(field.clone()),
+                        message,
+                        vec![first, second],
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Steps whose final reply is a business answer, in trace order.
+fn answered(trace: &Trace) -> Vec<Answered<'_>> {
+    trace
+        .steps
+        .iter()
+        .filter_map(|s| s.final_reply().map(|r| (s, r)))
+        .filter(|(_, r)| evidence::is_business_answer(r))
+        .collect()
+}
+
+/// `intent k1="v" k2=(absent)`: the question a step asks, when its subject is known.
+fn question(step: &StepTrace) -> Option<String> {
+    let keys = step.subject.as_ref()?;
+    let request = &step.turns.last()?.request;
+    let mut out = step.intent.clone();
+    for key in keys {
+        let v = request
+            .says
+            .get(key)
+            .or_else(|| request.refs.get(key))
+            .or_else(|| request.customer.get(key));
+        out.push(' ');
+        out.push_str(&evidence::field(key, v));
+    }
+    Some(out)
+}
+
+/// A time as a UTC instant when it parses, so offsets do not split a moment.
+fn instant(at: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(at)
+        .map(|t| t.with_timezone(&chrono::Utc).to_rfc3339())
+        .unwrap_or_else(|_| at.to_string())
+}
+
+/// Whether two answer values agree under a comparison rule.
+pub fn agree(rule: &CompareRule, a: &Value, b: &Value) -> bool {
+    match rule {
+        CompareRule::Ignore => true,
+        CompareRule::Exact => evidence::same(a, b),
+        CompareRule::Set => match (a, b) {
+            (Value::Array(x), Value::Array(y)) => {
+                let set = |v: &Vec<Value>| v.iter().map(evidence::value).collect::<BTreeSet<_>>();
+                set(x) == set(y)
+            }
+            _ => evidence::same(a, b),
+        },
+        CompareRule::Numeric { tolerance } => match (a.as_f64(), b.as_f64()) {
+            (Some(x), Some(y)) => (x - y).abs() <= *tolerance,
+            _ => evidence::same(a, b),
+        },
+    }
+}
+
+fn describe(rule: &CompareRule) -> String {
+    match rule {
+        CompareRule::Exact => String::from("exact"),
+        CompareRule::Set => String::from("as sets"),
+        CompareRule::Numeric { tolerance } => format!("within {tolerance}"),
+        CompareRule::Ignore => String::from("ignored"),
+    }
+}
+
+fn differ(
+    trace: &Trace,
+    rule: &str,
+    field: &str,
+    a: (&StepTrace, &Reply),
+    b: (&StepTrace, &Reply),
+    why: &str,
+) -> Finding {
+    let (va, vb) = (&a.1.answer[field], &b.1.answer[field]);
+    let message = format!(
+        "`{field}` differs: `{}` ({}) answered {}, `{}` ({}) answered {}, {why}",
+        a.0.id,
+        a.0.channel,
+        evidence::value(va),
+        b.0.id,
+        b.0.channel,
+        evidence::value(vb),
+    );
+    let ev = vec![
+        evidence::on_step(a.0, "SUT answered", evidence::reply(a.1, &[field])),
+        evidence::on_step(b.0, "SUT answered", evidence::reply(b.1, &[field])),
+    ];
+    new_finding(
+        Kind::InconsistentAnswer,
+        trace,
+        &b.0.id,
+        vec![a.0.id.clone()],
+        rule,
+        Some(field.to_string()),
+        message,
+        ev,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::testkit::*;
+    use crate::protocol::Status;
+    use crate::scenario::model::ConsistencyRule;
+    use serde_json::json;
+
+    /// Three steps asking `x.y` about k1=1 on c1, c2, c3, answering f and g.
+    fn asked(values: &[(Value, Value)]) -> Trace {
+        let steps = values
+            .iter()
+            .enumerate()
+            .map(|(i, (f, g))| {
+                let mut s = step(&format!("s{}", i + 1), &format!("c{}", i + 1), i as u32 + 1);
+                s.subject = Some(vec!["k1".into(), "k2".into()]);
+                s.turns[0].request.says.insert("k1".into(), json!(1));
+                let r = reply_mut(&mut s, 0);
+                r.answer.insert("f".into(), f.clone());
+                r.answer.insert("g".into(), g.clone());
+                s
+            })
+            .collect();
+        trace(steps)
+    }
+
+    #[test]
+    fn same_question_different_answer() {
+        let t = asked(&[
+            (json!(true), json!(1)),
+            (json!(false), json!(1)),
+            (json!(true), json!(1.0)),
+        ]);
+        let found = detect(&journey(&t), &t);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(
+            (found[0].step.as_str(), found[0].steps.clone()),
+            ("s2", vec!["s1".to_string(), "s2".into()])
+        );
+        assert_eq!(found[1].steps, vec!["s2", "s3"]);
+        assert_eq!(found[0].channels, vec!["c1", "c2"]);
+        assert_eq!(
+            found[0].message,
+            "`f` differs: `s1` (c1) answered true, `s2` (c2) answered false, to the same question (x.y k1=1 k2 (absent))"
+        );
+        assert_eq!(found[0].evidence[1].quote, "done [f=false]");
+    }
+
+    #[test]
+    fn different_subjects_unknown_subjects_and_non_answers_are_not_compared() {
+        let mut t = asked(&[
+            (json!(1), json!(0)),
+            (json!(2), json!(0)),
+            (json!(3), json!(0)),
+        ]);
+        t.steps[1].turns[0]
+            .request
+            .says
+            .insert("k2".into(), json!("other"));
+        t.steps[2].turns[0]
+            .reply
+            .as_mut()
+            .map(|r| r.status = Status::NeedsInfo)
+            .ok();
+        assert!(detect(&journey(&t), &t).is_empty());
+        let mut t = asked(&[(json!(1), json!(0)), (json!(2), json!(0))]);
+        t.steps[1].subject = None;
+        assert!(detect(&journey(&t), &t).is_empty());
+    }
+
+    #[test]
+    fn scenario_rules_compare_with_their_rule() {
+        let mut t = asked(&[(json!([1, 2]), json!(10.0)), (json!([2, 1]), json!(10.4))]);
+        for s in &mut t.steps {
+            s.subject = None;
+        }
+        let mut j = journey(&t);
+        let rule = |fields: &[&str], compare| ConsistencyRule {
+            steps: vec!["s1".into(), "s2".into()],
+            fields: fields.iter().map(|f| f.to_string()).collect(),
+            compare,
+        };
+        j.consistent = vec![
+            rule(&["f"], CompareRule::Set),
+            rule(&["g"], CompareRule::Numeric { tolerance: 0.5 }),
+        ];
+        assert!(detect(&j, &t).is_empty());
+        j.consistent = vec![rule(&["f", "g"], CompareRule::Exact)];
+        let found = detect(&j, &t);
+        assert_eq!(
+            found.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+            vec!["consistent", "consistent"]
+        );
+    }
+
+    #[test]
+    fn ignore_rule_silences_the_automatic_comparison() {
+        let t = asked(&[(json!(1), json!(0)), (json!(2), json!(0))]);
+        let mut j = journey(&t);
+        j.consistent = vec![ConsistencyRule {
+            steps: vec!["s1".into(), "s2".into()],
+            fields: vec!["f".into()],
+            compare: CompareRule::Ignore,
+        }];
+        assert!(detect(&j, &t).is_empty());
+    }
+
+    #[test]
+    fn across_journeys_at_the_same_moment_only() {
+        let t1 = asked(&[(json!(1), json!(0))]);
+        let mut t2 = asked(&[(json!(2), json!(0))]);
+        t2.journey = "j2".into();
+        let (j1, j2) = (journey(&t1), journey(&t2));
+        let found = across_journeys(&[(&j1, &t1), (&j2, &t2)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].journey, "j2");
+        assert_eq!(found[0].steps, vec!["j/s1", "s1"]);
+        assert_eq!(found[0].channels, vec!["c1"]);
+        assert_eq!(found[0].evidence[0].step, "j/s1");
+        t2.steps[0].at = at(5);
+        assert!(across_journeys(&[(&j1, &t1), (&j2, &t2)]).is_empty());
+    }
+
+    #[test]
+    fn a_matrix_step_id_stands_for_its_expansions() {
+        let mut t = asked(&[(json!(1), json!(0)), (json!(2), json!(0))]);
+        for s in &mut t.steps {
+            s.subject = None;
+        }
+        let mut j = journey(&t);
+        for s in &mut j.steps {
+            s.group = Some("m".into());
+        }
+        j.consistent = vec![ConsistencyRule {
+            steps: vec!["m".into()],
+            fields: vec!["f".into()],
+            compare: CompareRule::Exact,
+        }];
+        let found = detect(&j, &t);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].rule, "consistent");
+    }
+}

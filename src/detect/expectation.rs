@@ -1,0 +1,397 @@
+//! `expectation`: the scenario's own `expect` assertions checked against each step's
+//! final reply, and the journey's `outbox` expectations against the final outbox read.
+//!
+//! One finding per violated assertion; `rule` names it (`status`, `answer.<field>`,
+//! `not-asked`, `recognized`, `redirected`, `refs`, `promises.made`, `promises.kept`,
+//! `promises.within`, `outbox.max-unsolicited`, `outbox.irrelevant-topics`, `step-skipped`).
+
+use serde_json::Value;
+
+use crate::detect::evidence;
+use crate::detect::finding::{Evidence, Finding, Kind};
+use crate::detect::new_finding;
+use crate::detect::promises::{self, PromiseState};
+use crate::engine::trace::{StepEnd, StepTrace, Trace};
+use crate::protocol::{Reply, Status};
+use crate::scenario::model::{Comparison, Expect, Journey, Matcher};
+
+pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for s in &trace.steps {
+        let Some(expect) = journey.step(&s.id).map(|js| &js.expect) else {
+            continue;
+        };
+        if *expect == Expect::default() {
+            continue;
+        }
+        let mut push = |rule: &str, subject: Option<&str>, msg: String, ev: Vec<Evidence>| {
+            let message = format!("step `{}` ({}): {msg}", s.id, s.channel);
+            out.push(new_finding(
+                Kind::Expectation,
+                trace,
+                &s.id,
+                vec![],
+                rule,
+                subject.map(String::from),
+                message,
+                ev,
+            ));
+        };
+        match s.final_reply() {
+            Some(r) => check_step(trace, s, r, expect, &mut push),
+            None => {
+                if let StepEnd::Skipped { reason } = &s.end {
+                    push(
+                        "step-skipped",
+                        None,
+                        format!("not sent ({reason}), so its expectations were not checked"),
+                        vec![],
+                    );
+                }
+            }
+        }
+    }
+    check_outbox(journey, trace, &mut out);
+    out
+}
+
+/// The `step` of a journey-level finding (the outbox as a whole).
+pub const JOURNEY: &str = "journey";
+
+type Push<'p> = dyn FnMut(&str, Option<&str>, String, Vec<Evidence>) + 'p;
+
+fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &mut Push) {
+    let answered = |fields: &[&str]| {
+        vec![evidence::on_step(
+            s,
+            "SUT answered",
+            evidence::reply(r, fields),
+        )]
+    };
+    if let Some(status) = &expect.status {
+        let ok = status.to_vec();
+        if !ok.iter().any(|st| st == r.status.as_str()) {
+            push(
+                "status",
+                None,
+                format!("status is {}, expected {}", r.status, ok.join(" or ")),
+                answered(&[]),
+            );
+        }
+    }
+    for (field, matcher) in &expect.answer {
+        if let Err(why) = matches(matcher, r.answer.get(field)) {
+            push(
+                &format!("answer.{field}"),
+                Some(field),
+                format!("`{field}` {why}"),
+                answered(&[field]),
+            );
+        }
+    }
+    for key in &expect.not_asked {
+        let ev: Vec<Evidence> = s
+            .turns
+            .iter()
+            .filter_map(|t| t.reply.as_ref().ok())
+            .filter(|r| r.asks.contains(key))
+            .map(|r| evidence::on_step(s, "SUT asked", evidence::asked(r)))
+            .collect();
+        if !ev.is_empty() {
+            push(
+                "not-asked",
+                Some(key),
+                format!("the SUT asked for `{key}`"),
+                ev,
+            );
+        }
+    }
+    if let Some(want) = expect.recognized
+        && r.recognized != Some(want)
+    {
+        let got = r
+            .recognized
+            .map_or("not stated".to_string(), |b| b.to_string());
+        push(
+            "recognized",
+            None,
+            format!("recognized is {got}, expected {want}"),
+            answered(&[]),
+        );
+    }
+    if let Some(want) = expect.redirected {
+        redirected(trace, s, r, want, push);
+    }
+    let refs: Vec<&String> = s
+        .turns
+        .iter()
+        .filter_map(|t| t.reply.as_ref().ok())
+        .flat_map(|r| r.refs.keys())
+        .collect();
+    for key in &expect.refs {
+        if !refs.contains(&key) {
+            let msg = format!("the reply carries no ref `{key}`");
+            let ev = vec![evidence::on_step(
+                s,
+                "SUT issued refs",
+                evidence::facts(&r.refs),
+            )];
+            push("refs", Some(key), msg, ev);
+        }
+    }
+    if let Some(pe) = &expect.promises {
+        let made = promises::of_step(s);
+        for what in &pe.made {
+            if !made.iter().any(|p| &p.what == what) {
+                push(
+                    "promises.made",
+                    Some(what),
+                    format!("no promise `{what}` was made"),
+                    answered(&[]),
+                );
+            }
+        }
+        for p in &made {
+            let promised = evidence::on_step(s, "SUT promised", evidence::promise(p));
+            let why = match promises::state(trace, p) {
+                PromiseState::Late(m) => Some(format!("kept late, at {}", m.at)),
+                PromiseState::Missing => Some(String::from("no outbox message fulfils it")),
+                PromiseState::Kept(_) | PromiseState::Unknown => None,
+            };
+            if let (true, Some(why)) = (pe.kept, why) {
+                push(
+                    "promises.kept",
+                    Some(&p.what),
+                    format!("promise `{}` not kept: {why}", p.what),
+                    vec![promised.clone()],
+                );
+            }
+            if let Some(within) = &pe.within {
+                match (parse_duration(within), hours_between(&s.at, &p.by)) {
+                    (Some(limit), Some(took)) if took > limit => push(
+                        "promises.within",
+                        Some(&p.what),
+                        format!(
+                            "promise `{}` is due {} after the contact, more than {within}",
+                            p.what,
+                            show(took)
+                        ),
+                        vec![promised],
+                    ),
+                    (None, _) => push(
+                        "promises.within",
+                        Some(&p.what),
+                        format!("`{within}` is not a duration"),
+                        vec![],
+                    ),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Push) {
+    let mut ev = Vec::new();
+    if r.redirect.is_some() || r.status == Status::Redirected {
+        let to = r
+            .redirect
+            .as_ref()
+            .map_or(String::new(), |d| format!(" to {}", d.channel));
+        ev.push(evidence::on_step(
+            s,
+            "SUT redirected",
+            format!("{}{to}", evidence::reply(r, &[])),
+        ));
+    }
+    for p in promises::of_step(s) {
+        for m in promises::fulfilling(trace, &p.id) {
+            if m.redirect.is_some() {
+                ev.push(evidence::outbox(m, "outbox message"));
+            }
+        }
+    }
+    match (want, ev.is_empty()) {
+        (false, false) => push(
+            "redirected",
+            None,
+            String::from("the SUT sent the customer to another channel"),
+            ev,
+        ),
+        (true, true) => {
+            let ev = vec![evidence::on_step(
+                s,
+                "SUT answered",
+                evidence::reply(r, &[]),
+            )];
+            push(
+                "redirected",
+                None,
+                String::from("the SUT did not redirect the customer"),
+                ev,
+            )
+        }
+        _ => {}
+    }
+}
+
+/// Journey-level `outbox` expectations against the last successful outbox read.
+fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
+    let Some(messages) = trace.final_outbox() else {
+        return;
+    };
+    let unsolicited: Vec<_> = messages.iter().filter(|m| m.fulfils.is_none()).collect();
+    let mut push = |rule: &str, subject: Option<&str>, message: String, ev: Vec<Evidence>| {
+        out.push(new_finding(
+            Kind::Expectation,
+            trace,
+            JOURNEY,
+            vec![],
+            rule,
+            subject.map(String::from),
+            message,
+            ev,
+        ));
+    };
+    if let Some(max) = journey.outbox.max_unsolicited
+        && unsolicited.len() > max as usize
+    {
+        let ev = unsolicited
+            .iter()
+            .map(|m| evidence::outbox(m, "unsolicited message"))
+            .collect();
+        let msg = format!(
+            "{} unsolicited outbox messages, more than the {max} allowed",
+            unsolicited.len()
+        );
+        push("outbox.max-unsolicited", None, msg, ev);
+    }
+    for topic in &journey.outbox.irrelevant_topics {
+        let ev: Vec<Evidence> = unsolicited
+            .iter()
+            .filter(|m| m.answer.get("topic").and_then(Value::as_str) == Some(topic.as_str()))
+            .map(|m| evidence::outbox(m, "unsolicited message"))
+            .collect();
+        if !ev.is_empty() {
+            let msg = format!(
+                "{} unsolicited outbox messages about `{topic}`, an irrelevant topic",
+                ev.len()
+            );
+            push("outbox.irrelevant-topics", Some(topic), msg, ev);
+        }
+    }
+}
+
+/// `Ok` when the value satisfies the matcher, else why not.
+pub fn matches(m: &Matcher, v: Option<&Value>) -> Result<(), String> {
+    let shown = v.map_or("absent".to_string(), evidence::value);
+    match m {
+        Matcher::Equals(want) => match v {
+            Some(v) if evidence::same(v, want) => Ok(()),
+            _ => Err(format!("is {shown}, expected {}", evidence::value(want))),
+        },
+        Matcher::Compare(c) => {
+            let fails = compare(c, v);
+            if fails.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("is {shown}, expected {}", fails.join(" and ")))
+            }
+        }
+    }
+}
+
+/// The operators of `c` that `v` fails, rendered (`lt 3`, `exists`).
+fn compare(c: &Comparison, v: Option<&Value>) -> Vec<String> {
+    let mut fails = Vec::new();
+    match (c.exists, v) {
+        (Some(true), None) => fails.push("exists".to_string()),
+        (Some(false), Some(_)) => fails.push("absent".to_string()),
+        _ => {}
+    }
+    let num = v.and_then(Value::as_f64);
+    let bounds = [
+        ("lt", c.lt, f64::lt as fn(&f64, &f64) -> bool),
+        ("le", c.le, f64::le),
+        ("gt", c.gt, f64::gt),
+        ("ge", c.ge, f64::ge),
+    ];
+    for (name, bound, op) in bounds {
+        if let Some(b) = bound
+            && !num.is_some_and(|n| op(&n, &b))
+        {
+            fails.push(format!("{name} {b}"));
+        }
+    }
+    if let Some(want) = &c.eq
+        && !v.is_some_and(|v| evidence::same(v, want))
+    {
+        fails.push(format!("eq {}", evidence::value(want)));
+    }
+    if let Some(not) = &c.ne
+        && v.is_some_and(|v| evidence::same(v, not))
+    {
+        fails.push(format!("ne {}", evidence::value(not)));
+    }
+    if let Some(set) = &c.one_of
+        && !v.is_some_and(|v| set.iter().any(|x| evidence::same(v, x)))
+    {
+        fails.push(format!(
+            "in {}",
+            evidence::value(&Value::Array(set.clone()))
+        ));
+    }
+    if let Some(item) = &c.contains {
+        let ok = match (v, item) {
+            (Some(Value::Array(xs)), _) => xs.iter().any(|x| evidence::same(x, item)),
+            (Some(Value::String(s)), Value::String(sub)) => s.contains(sub.as_str()),
+            _ => false,
+        };
+        if !ok {
+            fails.push(format!("contains {}", evidence::value(item)));
+        }
+    }
+    fails
+}
+
+/// `4h`, `2d`, `1h30m`, `20m`, `1w`, `30s` in hours.
+pub fn parse_duration(s: &str) -> Option<f64> {
+    let mut total = 0.0;
+    let mut digits = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_digit() {
+            digits.push(c);
+            continue;
+        }
+        let n: f64 = digits.parse().ok()?;
+        digits.clear();
+        total += n * match c {
+            'w' => 168.0,
+            'd' => 24.0,
+            'h' => 1.0,
+            'm' => 1.0 / 60.0,
+            's' => 1.0 / 3600.0,
+            _ => return None,
+        };
+    }
+    (digits.is_empty() && !s.trim().is_empty()).then_some(total)
+}
+
+fn hours_between(from: &str, to: &str) -> Option<f64> {
+    let a = chrono::DateTime::parse_from_rfc3339(from).ok()?;
+    let b = chrono::DateTime::parse_from_rfc3339(to).ok()?;
+    Some((b - a).num_seconds() as f64 / 3600.0)
+}
+
+fn show(hours: f64) -> String {
+    let minutes = (hours * 60.0).round() as i64;
+    match (minutes / 60, minutes % 60) {
+        (h, 0) => format!("{h}h"),
+        (0, m) => format!("{m}m"),
+        (h, m) => format!("{h}h{m}m"),
+    }
+}
+
+#[cfg(test)]
+#[path = "expectation_tests.rs"]
+mod tests;

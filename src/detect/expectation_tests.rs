@@ -1,0 +1,179 @@
+//! Unit tests of the `expectation` detector on hand-built traces.
+
+use super::*;
+use crate::detect::testkit::*;
+use crate::protocol::Redirect;
+use crate::scenario::model::{OneOrMany, PromiseExpect};
+use serde_json::json;
+
+fn rules(found: &[Finding]) -> Vec<&str> {
+    found.iter().map(|f| f.rule.as_str()).collect()
+}
+
+fn one_step(r: Reply) -> (Journey, Trace) {
+    let mut s = step("s1", "c1", 1);
+    s.turns[0].reply = Ok(r);
+    let t = trace(vec![s]);
+    (journey(&t), t)
+}
+
+#[test]
+fn met_expectations_give_nothing() {
+    let mut r = reply(Status::Done);
+    r.answer.insert("f".into(), json!(3));
+    r.refs.insert("r".into(), json!("R-1"));
+    r.recognized = Some(true);
+    let (mut j, t) = one_step(r);
+    j.steps[0].expect = Expect {
+        status: Some(OneOrMany::Many(vec!["pending".into(), "done".into()])),
+        answer: [
+            ("f".to_string(), Matcher::Equals(json!(3.0))),
+            (
+                "f2".to_string(),
+                Matcher::Compare(Comparison {
+                    exists: Some(false),
+                    ..Default::default()
+                }),
+            ),
+        ]
+        .into(),
+        not_asked: vec!["k1".into()],
+        recognized: Some(true),
+        redirected: Some(false),
+        refs: vec!["r".into()],
+        promises: None,
+    };
+    assert!(detect(&j, &t).is_empty());
+}
+
+#[test]
+fn every_violated_assertion_is_one_finding() {
+    let mut r = reply(Status::Refused);
+    r.answer.insert("f".into(), json!(5));
+    r.asks = vec!["k1".into()];
+    r.redirect = Some(Redirect {
+        channel: "c2".into(),
+        reason: String::new(),
+        refs: Default::default(),
+    });
+    let (mut j, t) = one_step(r);
+    j.steps[0].expect = Expect {
+        status: Some(OneOrMany::One("done".into())),
+        answer: [(
+            "f".to_string(),
+            Matcher::Compare(Comparison {
+                lt: Some(3.0),
+                one_of: Some(vec![json!(1), json!(2)]),
+                ..Default::default()
+            }),
+        )]
+        .into(),
+        not_asked: vec!["k1".into()],
+        recognized: Some(true),
+        redirected: Some(false),
+        refs: vec!["r".into()],
+        promises: Some(PromiseExpect {
+            made: vec!["w".into()],
+            kept: true,
+            within: None,
+        }),
+    };
+    let found = detect(&j, &t);
+    assert_eq!(
+        rules(&found),
+        vec![
+            "status",
+            "answer.f",
+            "not-asked",
+            "recognized",
+            "redirected",
+            "refs",
+            "promises.made"
+        ]
+    );
+    assert_eq!(
+        found[1].message,
+        "step `s1` (c1): `f` is 5, expected lt 3 and in [1,2]"
+    );
+    assert_eq!(
+        found[3].message,
+        "step `s1` (c1): recognized is not stated, expected true"
+    );
+}
+
+#[test]
+fn promises_kept_and_within() {
+    let mut r = reply(Status::Pending);
+    r.promises = vec![promise("p1", 5), promise("p2", 30)];
+    let (mut j, mut t) = one_step(r);
+    t.outbox_reads = vec![outbox_read(30, vec![message("c3", 4, Some("p1"))])];
+    j.steps[0].expect.promises = Some(PromiseExpect {
+        made: vec!["w-p1".into()],
+        kept: true,
+        within: Some("1d".into()),
+    });
+    let found = detect(&j, &t);
+    assert_eq!(rules(&found), vec!["promises.kept", "promises.within"]);
+    assert_eq!(found[0].subject.as_deref(), Some("w-p2"));
+    assert!(found[1].message.contains("due 29h after the contact"));
+}
+
+#[test]
+fn outbox_expectations_use_the_final_read() {
+    let (mut j, mut t) = one_step(reply(Status::Done));
+    let mut promo = message("c3", 2, None);
+    promo.answer.insert("topic".into(), json!("t1"));
+    t.outbox_reads = vec![outbox_read(
+        9,
+        vec![
+            promo.clone(),
+            promo,
+            message("c3", 3, None),
+            message("c3", 3, Some("p")),
+        ],
+    )];
+    j.outbox.max_unsolicited = Some(1);
+    j.outbox.irrelevant_topics = vec!["t1".into(), "t2".into()];
+    let found = detect(&j, &t);
+    assert_eq!(
+        rules(&found),
+        vec!["outbox.max-unsolicited", "outbox.irrelevant-topics"]
+    );
+    assert_eq!(found[0].evidence.len(), 3);
+    assert_eq!(
+        (found[0].step.as_str(), found[0].channels.clone()),
+        ("journey", vec!["c3".to_string()])
+    );
+    assert_eq!(found[1].evidence.len(), 2);
+}
+
+#[test]
+fn durations_parse() {
+    assert_eq!(parse_duration("4h"), Some(4.0));
+    assert_eq!(parse_duration("1h30m"), Some(1.5));
+    assert_eq!(parse_duration("2d"), Some(48.0));
+    assert_eq!(parse_duration("1w"), Some(168.0));
+    assert_eq!(parse_duration("4"), None);
+    assert_eq!(parse_duration("4x"), None);
+    assert_eq!(parse_duration(""), None);
+}
+
+#[test]
+fn contains_and_exists_matchers() {
+    let c = |c: Comparison| Matcher::Compare(c);
+    let has = |v: Value| Comparison {
+        contains: Some(v),
+        ..Default::default()
+    };
+    assert!(matches(&c(has(json!("b"))), Some(&json!(["a", "b"]))).is_ok());
+    assert!(matches(&c(has(json!("ll"))), Some(&json!("hello"))).is_ok());
+    assert!(matches(&c(has(json!("z"))), Some(&json!("hello"))).is_err());
+    let exists = Comparison {
+        exists: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        matches(&c(exists), None),
+        Err("is absent, expected exists".into())
+    );
+}

@@ -1,0 +1,347 @@
+//! `broken-handoff`: a step that carries on an earlier case (`continues`, or quotes its
+//! refs) and finds it unknown, forgotten or dropped; and promises not kept by their deadline.
+//!
+//! Rules: `unknown-reference`, `not-recognised`, `reference-asked-again`, `state-lost`,
+//! `promise-not-kept`, `redirect-drops-case`.
+
+use crate::detect::evidence;
+use crate::detect::finding::{Evidence, Finding, Kind};
+use crate::detect::new_finding;
+use crate::detect::promises::{self, PromiseState};
+use crate::engine::trace::{StepTrace, Trace};
+use crate::protocol::{Reply, Status};
+use crate::scenario::model::Journey;
+
+pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for step in &trace.steps {
+        if step.continues.is_none() && step.quotes.is_empty() {
+            continue;
+        }
+        let prev = step.continues.as_deref().and_then(|id| trace.step(id));
+        let mut related: Vec<String> = step.quotes.clone();
+        related.extend(step.continues.iter().cloned());
+        let h = Handoff {
+            trace,
+            step,
+            prev,
+            related,
+        };
+        h.unknown_reference(&mut out);
+        h.not_recognised(&mut out);
+        h.reference_asked_again(&mut out);
+        h.state_lost(&mut out);
+        h.redirect_drops_case(&mut out);
+    }
+    promises_not_kept(journey, trace, &mut out);
+    out
+}
+
+/// One handoff step and the step(s) it carries on.
+struct Handoff<'a> {
+    trace: &'a Trace,
+    step: &'a StepTrace,
+    prev: Option<&'a StepTrace>,
+    related: Vec<String>,
+}
+
+impl Handoff<'_> {
+    fn finding(
+        &self,
+        rule: &str,
+        subject: Option<String>,
+        what: &str,
+        ev: Vec<Evidence>,
+    ) -> Finding {
+        let from = match self.prev {
+            Some(p) => format!(" continuing `{}` ({})", p.id, p.channel),
+            None => format!(" quoting refs of `{}`", self.related.join("`, `")),
+        };
+        let message = format!(
+            "step `{}` ({}){from}: {what}",
+            self.step.id, self.step.channel
+        );
+        new_finding(
+            Kind::BrokenHandoff,
+            self.trace,
+            &self.step.id,
+            self.related.clone(),
+            rule,
+            subject,
+            message,
+            ev,
+        )
+    }
+
+    /// The customer's quoted refs and identifiers on the first turn.
+    fn quoted(&self) -> Vec<Evidence> {
+        let mut ev = Vec::new();
+        if let Some(p) = self.prev
+            && let Some(r) = p.final_reply()
+            && !r.refs.is_empty()
+        {
+            ev.push(evidence::on_step(
+                p,
+                "SUT issued refs",
+                evidence::facts(&r.refs),
+            ));
+        }
+        if let Some(t) = self.step.turns.first()
+            && !t.request.refs.is_empty()
+        {
+            ev.push(evidence::on_step(
+                self.step,
+                "customer quoted",
+                evidence::facts(&t.request.refs),
+            ));
+        }
+        ev
+    }
+
+    fn unknown_reference(&self, out: &mut Vec<Finding>) {
+        let hit = self
+            .step
+            .turns
+            .iter()
+            .filter_map(|t| t.reply.as_ref().ok())
+            .find(|r| r.status == Status::UnknownReference);
+        if let Some(r) = hit {
+            let mut ev = self.quoted();
+            ev.push(evidence::on_step(
+                self.step,
+                "SUT answered",
+                evidence::reply(r, &[]),
+            ));
+            out.push(self.finding(
+                "unknown-reference",
+                None,
+                "the SUT does not know the reference",
+                ev,
+            ));
+        }
+    }
+
+    fn not_recognised(&self, out: &mut Vec<Finding>) {
+        let Some(r) = self.step.final_reply() else {
+            return;
+        };
+        let known_before = self
+            .prev
+            .and_then(StepTrace::final_reply)
+            .is_some_and(|p| p.recognized == Some(true));
+        if r.recognized != Some(false) || (self.step.customer.is_empty() && !known_before) {
+            return;
+        }
+        let mut ev = Vec::new();
+        if known_before && let Some(p) = self.prev {
+            ev.push(evidence::on_step(
+                p,
+                "SUT recognised the customer",
+                "recognized=true",
+            ));
+        }
+        if !self.step.customer.is_empty() {
+            ev.push(evidence::on_step(
+                self.step,
+                "customer presented",
+                evidence::facts(&self.step.customer),
+            ));
+        }
+        ev.push(evidence::on_step(
+            self.step,
+            "SUT answered",
+            format!("{} recognized=false", evidence::reply(r, &[])),
+        ));
+        out.push(self.finding(
+            "not-recognised",
+            None,
+            "the SUT does not recognise the customer",
+            ev,
+        ));
+    }
+
+    fn reference_asked_again(&self, out: &mut Vec<Finding>) {
+        let issued = self
+            .prev
+            .map(|p| replies(p).flat_map(|r| r.refs.iter()).collect::<Vec<_>>())
+            .unwrap_or_default();
+        let mut reported: Vec<&str> = Vec::new();
+        for turn in &self.step.turns {
+            let Ok(r) = &turn.reply else { continue };
+            for key in &r.asks {
+                let quoted = turn.request.refs.get(key);
+                let from_prev = issued.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+                if (quoted.is_none() && from_prev.is_none()) || reported.contains(&key.as_str()) {
+                    continue;
+                }
+                reported.push(key);
+                let mut ev = Vec::new();
+                if let (Some(p), Some(v)) = (self.prev, from_prev) {
+                    ev.push(evidence::on_step(
+                        p,
+                        "SUT issued",
+                        evidence::field(key, Some(v)),
+                    ));
+                }
+                if let Some(v) = quoted {
+                    ev.push(evidence::on_step(
+                        self.step,
+                        "customer quoted",
+                        evidence::field(key, Some(v)),
+                    ));
+                }
+                ev.push(evidence::on_step(
+                    self.step,
+                    "SUT asked",
+                    evidence::asked(r),
+                ));
+                out.push(self.finding(
+                    "reference-asked-again",
+                    Some(key.clone()),
+                    &format!("the SUT asks again for the reference `{key}`"),
+                    ev,
+                ));
+            }
+        }
+    }
+
+    fn state_lost(&self, out: &mut Vec<Finding>) {
+        let (Some(prev), Some(now)) = (self.prev, self.step.final_reply()) else {
+            return;
+        };
+        let Some(before) = prev.final_reply() else {
+            return;
+        };
+        if !evidence::is_business_answer(before) || !evidence::is_business_answer(now) {
+            return;
+        }
+        // The case's references must still be there; a field asserted before must not change.
+        let refs = before.refs.iter().map(|(k, v)| {
+            let is = now.refs.get(k).or_else(|| now.answer.get(k));
+            (format!("refs.{k}"), v, is, true)
+        });
+        let answers = before
+            .answer
+            .iter()
+            .map(|(k, v)| (k.clone(), v, now.answer.get(k), false));
+        for (name, was, is, required) in refs.chain(answers) {
+            let now_is = match is {
+                Some(is) if evidence::same(was, is) => continue,
+                Some(is) => format!("is now {}", evidence::value(is)),
+                None if required => String::from("is gone"),
+                None => continue,
+            };
+            let ev = vec![
+                evidence::on_step(prev, "SUT answered", evidence::field(&name, Some(was))),
+                evidence::on_step(self.step, "SUT answered", evidence::field(&name, is)),
+            ];
+            out.push(self.finding(
+                "state-lost",
+                Some(name.clone()),
+                &format!("`{name}` was {} and {now_is}", evidence::value(was)),
+                ev,
+            ));
+        }
+    }
+
+    fn redirect_drops_case(&self, out: &mut Vec<Finding>) {
+        let Some(r) = self.step.final_reply() else {
+            return;
+        };
+        let Some(redirect) = r.redirect.as_ref().filter(|d| d.refs.is_empty()) else {
+            return;
+        };
+        let mut ev = self.quoted();
+        ev.push(evidence::on_step(
+            self.step,
+            "SUT redirected",
+            format!(
+                "{} to {} with refs {{}}",
+                evidence::reply(r, &[]),
+                redirect.channel
+            ),
+        ));
+        out.push(self.finding(
+            "redirect-drops-case",
+            Some(redirect.channel.clone()),
+            &format!(
+                "the SUT sends the customer to {} without the case",
+                redirect.channel
+            ),
+            ev,
+        ));
+    }
+}
+
+fn replies(step: &StepTrace) -> impl Iterator<Item = &Reply> {
+    step.turns.iter().filter_map(|t| t.reply.as_ref().ok())
+}
+
+/// `promise-not-kept` for every promise not kept by its deadline (a promise hands the
+/// case to the company's future self, often on another channel; a scenario that says
+/// `kept: false` waives it), and `redirect-drops-case` for every promise whose message
+/// sends the customer away without the case.
+fn promises_not_kept(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
+    for (step, p) in promises::all(trace) {
+        let waived = journey
+            .step(&step.id)
+            .and_then(|s| s.expect.promises.as_ref())
+            .is_some_and(|e| !e.kept);
+        let made = evidence::on_step(step, "SUT promised", evidence::promise(p));
+        let what = match promises::state(trace, p) {
+            PromiseState::Kept(_) | PromiseState::Unknown => None,
+            PromiseState::Late(m) => Some((
+                format!("kept late, at {}", m.at),
+                evidence::outbox(m, "outbox, late"),
+            )),
+            PromiseState::Missing => Some((
+                String::from("no outbox message fulfils it"),
+                crate::detect::finding::Evidence {
+                    step: String::from("outbox"),
+                    channel: p.channel.clone(),
+                    at: p.by.clone(),
+                    what: String::from("outbox at the deadline"),
+                    quote: format!("nothing fulfils {}", p.id),
+                },
+            )),
+        };
+        if let (Some((why, ev)), false) = (what, waived) {
+            let message = format!(
+                "promise `{}` made in step `{}` ({}) for {} by {} was not kept: {why}",
+                p.what, step.id, step.channel, p.channel, p.by
+            );
+            out.push(new_finding(
+                Kind::BrokenHandoff,
+                trace,
+                &step.id,
+                vec![],
+                "promise-not-kept",
+                Some(p.what.clone()),
+                message,
+                vec![made.clone(), ev],
+            ));
+        }
+        for m in promises::fulfilling(trace, &p.id) {
+            if let Some(r) = m.redirect.as_ref().filter(|r| r.refs.is_empty()) {
+                let message = format!(
+                    "the message keeping promise `{}` of step `{}` sends the customer to {} without the case",
+                    p.what, step.id, r.channel
+                );
+                out.push(new_finding(
+                    Kind::BrokenHandoff,
+                    trace,
+                    &step.id,
+                    vec![],
+                    "redirect-drops-case",
+                    Some(p.what.clone()),
+                    message,
+                    vec![made.clone(), evidence::outbox(m, "outbox message")],
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "handoff_tests.rs"]
+mod tests;

@@ -1,0 +1,163 @@
+//! Unit tests of the `broken-handoff` detector on hand-built traces.
+
+use super::*;
+use crate::detect::testkit::*;
+use crate::protocol::Redirect;
+use serde_json::json;
+
+fn rules(found: &[Finding]) -> Vec<&str> {
+    found.iter().map(|f| f.rule.as_str()).collect()
+}
+
+fn handoff_pair(second: Reply) -> Trace {
+    let mut s1 = step("s1", "c1", 1);
+    let r1 = reply_mut(&mut s1, 0);
+    r1.refs.insert("r".into(), json!("R-1"));
+    r1.recognized = Some(true);
+    r1.answer.insert("f".into(), json!(true));
+    let mut s2 = step("s2", "c2", 2);
+    s2.continues = Some("s1".into());
+    s2.turns[0].request.refs.insert("r".into(), json!("R-1"));
+    s2.turns[0].reply = Ok(second);
+    trace(vec![s1, s2])
+}
+
+#[test]
+fn unknown_reference_on_a_handoff() {
+    let mut r = reply(Status::UnknownReference);
+    r.redirect = Some(Redirect {
+        channel: "c3".into(),
+        reason: "elsewhere".into(),
+        refs: Default::default(),
+    });
+    let t = handoff_pair(r);
+    let found = detect(&journey(&t), &t);
+    assert_eq!(
+        rules(&found),
+        vec!["unknown-reference", "redirect-drops-case"]
+    );
+    assert_eq!(found[0].steps, vec!["s1", "s2"]);
+    assert_eq!(found[0].channels, vec!["c1", "c2"]);
+    assert_eq!(found[0].evidence[1].quote, r#"{"r":"R-1"}"#);
+}
+
+#[test]
+fn unknown_reference_outside_a_handoff_is_not_a_broken_handoff() {
+    let mut t = handoff_pair(reply(Status::UnknownReference));
+    t.steps[1].continues = None;
+    assert!(detect(&journey(&t), &t).is_empty());
+}
+
+#[test]
+fn clean_handoff_gives_nothing() {
+    let mut r = reply(Status::Done);
+    r.recognized = Some(true);
+    r.answer.insert("f".into(), json!(true));
+    r.answer.insert("g".into(), json!(1));
+    r.refs.insert("r".into(), json!("R-1"));
+    let t = handoff_pair(r);
+    assert!(detect(&journey(&t), &t).is_empty());
+}
+
+#[test]
+fn a_case_reference_gone_or_changed_is_state_lost() {
+    let t = handoff_pair(reply(Status::Refused));
+    let found = detect(&journey(&t), &t);
+    assert_eq!(rules(&found), vec!["state-lost"]);
+    assert_eq!(found[0].subject.as_deref(), Some("refs.r"));
+    assert!(
+        found[0]
+            .message
+            .ends_with("`refs.r` was \"R-1\" and is gone")
+    );
+    let mut r = reply(Status::Done);
+    r.refs.insert("r".into(), json!("R-2"));
+    let t = handoff_pair(r);
+    assert!(
+        detect(&journey(&t), &t)[0]
+            .message
+            .ends_with("is now \"R-2\"")
+    );
+}
+
+#[test]
+fn a_promise_not_kept_on_its_own_channel_is_still_a_broken_promise() {
+    let mut s1 = step("s1", "c3", 1);
+    reply_mut(&mut s1, 0).promises = vec![promise("p1", 5)];
+    let mut t = trace(vec![s1]);
+    t.outbox_reads = vec![outbox_read(9, vec![])];
+    let found = detect(&journey(&t), &t);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].rule, "promise-not-kept");
+    assert_eq!(found[0].step, "s1");
+}
+
+#[test]
+fn stranger_asked_for_the_reference_with_state_lost() {
+    let mut first = reply(Status::NeedsInfo);
+    first.asks = vec!["r".into()];
+    let mut last = reply(Status::Done);
+    last.recognized = Some(false);
+    last.answer.insert("f".into(), json!(false));
+    last.refs.insert("r".into(), json!("R-1"));
+    let mut t = handoff_pair(first);
+    add_turn(&mut t.steps[1], last);
+    let found = detect(&journey(&t), &t);
+    assert_eq!(
+        rules(&found),
+        vec!["not-recognised", "reference-asked-again", "state-lost"]
+    );
+    assert_eq!(found[2].subject.as_deref(), Some("f"));
+    assert_eq!(
+        found[2].message,
+        "step `s2` (c2) continuing `s1` (c1): `f` was true and is now false"
+    );
+}
+
+#[test]
+fn promises_kept_late_missing_and_waived() {
+    let mut s1 = step("s1", "c1", 1);
+    reply_mut(&mut s1, 0).promises = vec![promise("p1", 5), promise("p2", 5)];
+    let mut t = trace(vec![s1]);
+    let mut late = message("c3", 6, Some("p2"));
+    late.redirect = Some(Redirect {
+        channel: "c4".into(),
+        reason: String::new(),
+        refs: Default::default(),
+    });
+    t.outbox_reads = vec![outbox_read(5, vec![]), outbox_read(9, vec![late])];
+    let mut j = journey(&t);
+    let found = detect(&j, &t);
+    assert_eq!(
+        rules(&found),
+        vec![
+            "promise-not-kept",
+            "promise-not-kept",
+            "redirect-drops-case"
+        ]
+    );
+    assert!(
+        found[1]
+            .message
+            .ends_with("kept late, at 2026-01-01T06:00:00+00:00")
+    );
+    j.steps[0].expect.promises = Some(crate::scenario::model::PromiseExpect {
+        made: vec![],
+        kept: false,
+        within: None,
+    });
+    assert_eq!(rules(&detect(&j, &t)), vec!["redirect-drops-case"]);
+}
+
+#[test]
+fn no_successful_outbox_read_means_no_promise_finding() {
+    let mut s1 = step("s1", "c1", 1);
+    reply_mut(&mut s1, 0).promises = vec![promise("p1", 5)];
+    let mut t = trace(vec![s1]);
+    t.outbox_reads = vec![crate::engine::trace::OutboxRead {
+        until: at(5),
+        reason: "promise:p1".into(),
+        messages: Err(crate::engine::trace::SutFault::Timeout { after_ms: 1 }),
+    }];
+    assert!(detect(&journey(&t), &t).is_empty());
+}

@@ -1,0 +1,131 @@
+//! `PromiseState`: whether a promise made in a trace was kept by its deadline, judged
+//! from the trace's outbox reads. Shared by the handoff and expectation detectors.
+
+use chrono::DateTime;
+
+use crate::engine::trace::{StepTrace, Trace};
+use crate::protocol::{OutboxMessage, Promise};
+
+/// What the outbox says about one promise.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromiseState<'a> {
+    /// A message `fulfils` it at or before the deadline.
+    Kept(&'a OutboxMessage),
+    /// Only messages after the deadline fulfil it.
+    Late(&'a OutboxMessage),
+    /// The outbox was read past the deadline and nothing fulfils it.
+    Missing,
+    /// No successful outbox read covers the deadline: cannot tell.
+    Unknown,
+}
+
+/// Every promise of the trace with the step that made it, first occurrence of each id.
+pub fn all(trace: &Trace) -> Vec<(&StepTrace, &Promise)> {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    for step in &trace.steps {
+        for p in step.promises() {
+            if !seen.contains(&p.id.as_str()) {
+                seen.push(&p.id);
+                out.push((step, p));
+            }
+        }
+    }
+    out
+}
+
+/// The promises one step made, each id once.
+pub fn of_step(step: &StepTrace) -> Vec<&Promise> {
+    let mut out: Vec<&Promise> = Vec::new();
+    for p in step.promises() {
+        if !out.iter().any(|q| q.id == p.id) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Distinct outbox messages (over every successful read) that fulfil promise `id`.
+pub fn fulfilling<'a>(trace: &'a Trace, id: &str) -> Vec<&'a OutboxMessage> {
+    let mut out: Vec<&OutboxMessage> = Vec::new();
+    for read in &trace.outbox_reads {
+        let Ok(messages) = &read.messages else {
+            continue;
+        };
+        for m in messages {
+            if m.fulfils.as_deref() == Some(id) && !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
+}
+
+pub fn state<'a>(trace: &'a Trace, p: &Promise) -> PromiseState<'a> {
+    let messages = fulfilling(trace, &p.id);
+    if let Some(m) = messages.iter().find(|m| !later(&m.at, &p.by)) {
+        return PromiseState::Kept(m);
+    }
+    let covered = trace
+        .outbox_reads
+        .iter()
+        .any(|r| r.messages.is_ok() && !later(&p.by, &r.until));
+    match messages.first() {
+        Some(m) => PromiseState::Late(m),
+        None if covered => PromiseState::Missing,
+        None => PromiseState::Unknown,
+    }
+}
+
+/// Whether RFC 3339 time `a` is strictly after `b` (text order if either does not parse).
+pub fn later(a: &str, b: &str) -> bool {
+    match (
+        DateTime::parse_from_rfc3339(a),
+        DateTime::parse_from_rfc3339(b),
+    ) {
+        (Ok(a), Ok(b)) => a > b,
+        _ => a > b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::testkit::*;
+    use crate::protocol::Status;
+
+    fn with_promise() -> Trace {
+        let mut s1 = step("s1", "c1", 1);
+        let mut r = reply(Status::Pending);
+        r.promises = vec![promise("p1", 10)];
+        s1.turns[0].reply = Ok(r);
+        trace(vec![s1])
+    }
+
+    #[test]
+    fn kept_late_missing_unknown() {
+        let mut t = with_promise();
+        let p = promise("p1", 10);
+        assert_eq!(state(&t, &p), PromiseState::Unknown);
+        t.outbox_reads = vec![outbox_read(10, vec![])];
+        assert_eq!(state(&t, &p), PromiseState::Missing);
+        let late = message("c3", 11, Some("p1"));
+        t.outbox_reads.push(outbox_read(12, vec![late.clone()]));
+        assert_eq!(state(&t, &p), PromiseState::Late(&late));
+        let on_time = message("c3", 10, Some("p1"));
+        t.outbox_reads = vec![outbox_read(10, vec![on_time.clone()])];
+        assert_eq!(state(&t, &p), PromiseState::Kept(&on_time));
+    }
+
+    #[test]
+    fn times_compare_across_offsets() {
+        assert!(!later(
+            "2026-01-01T10:00:00+01:00",
+            "2026-01-01T09:00:00+00:00"
+        ));
+        assert!(later(
+            "2026-01-01T10:00:01+01:00",
+            "2026-01-01T09:00:00+00:00"
+        ));
+    }
+}

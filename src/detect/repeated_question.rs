@@ -1,0 +1,266 @@
+//! `repeated-question`: the SUT asks for a fact the customer already gave (said, answered
+//! or presented as an identifier) in an earlier turn or step, on any channel.
+//!
+//! One finding per (re-ask step, fact), with a running count; plus `max-repeated-questions`
+//! when the journey sets a limit above 0 and the total number of repeats exceeds it.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::detect::evidence;
+use crate::detect::finding::{Finding, Kind};
+use crate::detect::new_finding;
+use crate::engine::trace::Trace;
+use crate::scenario::model::Journey;
+
+/// Where a fact was first given.
+struct Given {
+    step: usize,
+    value: Value,
+    identifier: bool,
+}
+
+/// (step index, turn index) of one ask.
+type At = (usize, usize);
+
+pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
+    let mut given: BTreeMap<String, Given> = BTreeMap::new();
+    let mut asked: BTreeMap<String, Vec<At>> = BTreeMap::new();
+    let mut repeats: BTreeMap<String, Vec<At>> = BTreeMap::new();
+    for (si, step) in trace.steps.iter().enumerate() {
+        for (ti, turn) in step.turns.iter().enumerate() {
+            let request = &turn.request;
+            for (key, value, identifier) in request
+                .customer
+                .iter()
+                .map(|(k, v)| (k, v, true))
+                .chain(request.says.iter().map(|(k, v)| (k, v, false)))
+            {
+                given.entry(key.clone()).or_insert_with(|| Given {
+                    step: si,
+                    value: value.clone(),
+                    identifier,
+                });
+            }
+            let Ok(reply) = &turn.reply else { continue };
+            let mut keys: Vec<&String> = reply.asks.iter().collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                asked.entry(key.clone()).or_default().push((si, ti));
+                if given.contains_key(key) {
+                    repeats.entry(key.clone()).or_default().push((si, ti));
+                }
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for (key, reps) in &repeats {
+        let Some(first) = given.get(key) else {
+            continue;
+        };
+        let mut steps_with: Vec<usize> = reps.iter().map(|(s, _)| *s).collect();
+        steps_with.dedup();
+        for &si in &steps_with {
+            out.push(re_ask(trace, key, first, reps, &asked[key], si));
+        }
+    }
+    let limit = journey.max_repeated_questions;
+    let total: usize = repeats.values().map(Vec::len).sum();
+    if limit > 0 && total > limit as usize {
+        out.push(over_limit(trace, &repeats, limit));
+    }
+    out
+}
+
+/// The finding for the re-asks of `key` in step `si`.
+fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si: usize) -> Finding {
+    let given_step = &trace.steps[first.step];
+    let upto: Vec<&At> = reps.iter().filter(|(s, _)| *s <= si).collect();
+    let times = asks.iter().filter(|(s, _)| *s <= si).count();
+    let how = if first.identifier {
+        "presented as an identifier"
+    } else {
+        "given"
+    };
+    let mut ev = vec![evidence::on_step(
+        given_step,
+        if first.identifier {
+            "customer presented"
+        } else {
+            "customer gave"
+        },
+        evidence::field(key, Some(&first.value)),
+    )];
+    let mut steps = vec![given_step.id.clone()];
+    for (s, t) in &upto {
+        let step = &trace.steps[*s];
+        steps.push(step.id.clone());
+        if let Ok(reply) = &step.turns[*t].reply {
+            ev.push(evidence::on_step(
+                step,
+                format!("SUT asked again (turn {})", step.turns[*t].request.turn),
+                evidence::asked(reply),
+            ));
+        }
+    }
+    let here = &trace.steps[si];
+    let message = format!(
+        "asked again for `{key}` on {}, already {how} in step `{}` ({}): asked {times} {} so far, {} {}",
+        here.channel,
+        given_step.id,
+        given_step.channel,
+        plural(times, "time", "times"),
+        upto.len(),
+        plural(upto.len(), "repeat", "repeats"),
+    );
+    new_finding(
+        Kind::RepeatedQuestion,
+        trace,
+        &here.id,
+        steps,
+        "asked-again",
+        Some(key.to_string()),
+        message,
+        ev,
+    )
+}
+
+/// One finding for a journey whose repeats exceed `max_repeated_questions`.
+fn over_limit(trace: &Trace, repeats: &BTreeMap<String, Vec<At>>, limit: u32) -> Finding {
+    let mut all: Vec<(At, &str)> = repeats
+        .iter()
+        .flat_map(|(k, v)| v.iter().map(move |at| (*at, k.as_str())))
+        .collect();
+    all.sort();
+    let at_limit = all[(limit as usize).min(all.len() - 1)].0.0;
+    let steps: Vec<String> = all
+        .iter()
+        .map(|((s, _), _)| trace.steps[*s].id.clone())
+        .collect();
+    let ev = all
+        .iter()
+        .map(|((s, _), key)| {
+            evidence::on_step(&trace.steps[*s], "SUT asked again", key.to_string())
+        })
+        .collect();
+    let message = format!(
+        "{} repeated questions in this journey, more than the {limit} allowed",
+        all.len()
+    );
+    new_finding(
+        Kind::RepeatedQuestion,
+        trace,
+        &trace.steps[at_limit].id,
+        steps,
+        "max-repeated-questions",
+        None,
+        message,
+        ev,
+    )
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::testkit::*;
+    use crate::protocol::Status;
+    use serde_json::json;
+
+    fn asking(key: &str) -> crate::protocol::Reply {
+        let mut r = reply(Status::NeedsInfo);
+        r.asks = vec![key.into()];
+        r.reply = format!("your {key}?");
+        r
+    }
+
+    /// The bank story with synthetic names: asked three times, two repeats.
+    fn three_times() -> Trace {
+        let mut s1 = step("s1", "c1", 1);
+        s1.turns[0].reply = Ok(asking("k1"));
+        add_turn(&mut s1, reply(Status::Done))
+            .request
+            .says
+            .insert("k1".into(), json!("v1"));
+        let mut s2 = step("s2", "c1", 2);
+        s2.turns[0].reply = Ok(asking("k1"));
+        add_turn(&mut s2, reply(Status::Done));
+        let mut s3 = step("s3", "c2", 3);
+        s3.turns[0].reply = Ok(asking("k1"));
+        add_turn(&mut s3, reply(Status::Done));
+        trace(vec![s1, s2, s3])
+    }
+
+    #[test]
+    fn asked_three_times_is_two_repeats() {
+        let t = three_times();
+        let found = detect(&journey(&t), &t);
+        assert_eq!(found.len(), 2, "{found:#?}");
+        assert_eq!(found[0].step, "s2");
+        assert_eq!(found[0].steps, vec!["s1", "s2"]);
+        assert_eq!(found[1].step, "s3");
+        assert_eq!(found[1].steps, vec!["s1", "s2", "s3"]);
+        assert_eq!(found[1].channels, vec!["c1", "c2"]);
+        assert_eq!(found[1].subject.as_deref(), Some("k1"));
+        assert!(
+            found[1].message.contains("asked 3 times so far, 2 repeats"),
+            "{}",
+            found[1].message
+        );
+        assert_eq!(found[1].evidence[0].quote, r#"k1="v1""#);
+        assert_eq!(found[1].evidence.len(), 3);
+    }
+
+    #[test]
+    fn first_ask_of_an_unknown_fact_is_not_a_repeat() {
+        let mut s1 = step("s1", "c1", 1);
+        s1.turns[0].reply = Ok(asking("k1"));
+        add_turn(&mut s1, reply(Status::Done));
+        let t = trace(vec![s1]);
+        assert!(detect(&journey(&t), &t).is_empty());
+    }
+
+    #[test]
+    fn identifier_and_same_step_earlier_turn_count_as_given() {
+        let mut s1 = step("s1", "c1", 1);
+        s1.turns[0]
+            .request
+            .customer
+            .insert("k2".into(), json!("id"));
+        let mut s2 = step("s2", "c2", 2);
+        s2.turns[0].reply = Ok(asking("k3"));
+        add_turn(&mut s2, asking("k2"))
+            .request
+            .says
+            .insert("k3".into(), json!(3));
+        add_turn(&mut s2, asking("k3"));
+        let t = trace(vec![s1, s2]);
+        let found = detect(&journey(&t), &t);
+        let subjects: Vec<_> = found.iter().map(|f| f.subject.clone()).collect();
+        assert_eq!(subjects, vec![Some("k2".into()), Some("k3".into())]);
+        assert_eq!(found[0].evidence[0].what, "customer presented");
+        assert_eq!(found[1].steps, vec!["s2"]);
+    }
+
+    #[test]
+    fn limit_above_zero_reports_once_when_exceeded() {
+        let t = three_times();
+        let mut j = journey(&t);
+        j.max_repeated_questions = 1;
+        let found = detect(&j, &t);
+        let limit: Vec<_> = found
+            .iter()
+            .filter(|f| f.rule == "max-repeated-questions")
+            .collect();
+        assert_eq!(limit.len(), 1);
+        assert_eq!(limit[0].step, "s3");
+        j.max_repeated_questions = 2;
+        assert!(detect(&j, &t).iter().all(|f| f.rule == "asked-again"));
+    }
+}

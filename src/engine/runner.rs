@@ -1,0 +1,194 @@
+//! `run`: replay many journeys concurrently (at most `jobs` at once), each on its own
+//! virtual clock, and return their traces in the order given, whatever the scheduling.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+use super::events::{Event, EventSink};
+use super::journey::{JourneyContext, replay};
+use super::trace::{StepEnd, StepTrace, Trace};
+use crate::protocol::IntentInfo;
+use crate::scenario::model::Journey;
+use crate::sut::Connector;
+
+/// Default number of journeys replayed at once.
+pub const DEFAULT_JOBS: usize = 32;
+
+/// How a run is carried out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOptions {
+    /// Journeys replayed at once (at least 1).
+    pub jobs: usize,
+    /// Prefix of the journey ids sent to the SUT: `{run_id}/{journey name}`.
+    pub run_id: String,
+    /// After this long no more steps are sent (the rest are `Skipped`).
+    pub deadline: Option<Duration>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: DEFAULT_JOBS,
+            run_id: "run".into(),
+            deadline: None,
+        }
+    }
+}
+
+/// What a run produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunOutcome {
+    /// One trace per journey, in the order the journeys were given.
+    pub traces: Vec<Trace>,
+    /// The SUT's intent catalogue, when it serves one.
+    pub catalogue: Option<Vec<IntentInfo>>,
+    pub elapsed_ms: u64,
+}
+
+impl RunOutcome {
+    /// Turns sent, over every journey.
+    pub fn touchpoints(&self) -> u64 {
+        self.traces
+            .iter()
+            .flat_map(|t| &t.steps)
+            .map(|s| s.turns.len() as u64)
+            .sum()
+    }
+
+    /// Whether the SUT gave at least one protocol reply.
+    pub fn sut_answered(&self) -> bool {
+        self.traces
+            .iter()
+            .flat_map(|t| &t.steps)
+            .flat_map(|s| &s.turns)
+            .any(|t| t.reply.is_ok())
+    }
+}
+
+/// Replay `journeys` against `sut`. Never panics on what the SUT does.
+pub async fn run<C: Connector>(
+    journeys: Arc<Vec<Journey>>,
+    sut: Arc<C>,
+    options: &RunOptions,
+    sink: EventSink,
+) -> RunOutcome {
+    let started = Instant::now();
+    let deadline = options.deadline.map(|d| started + d);
+    let steps = journeys.iter().map(|j| j.steps.len()).sum();
+    sink(&Event::RunStarted {
+        journeys: journeys.len(),
+        steps,
+    });
+
+    let catalogue = sut.intents().await.ok().flatten();
+    let subjects: Arc<BTreeMap<String, Vec<String>>> = Arc::new(
+        catalogue
+            .iter()
+            .flatten()
+            .map(|i| (i.intent.clone(), i.subject.clone()))
+            .collect(),
+    );
+    let served = catalogue.is_some();
+    let ids = journey_ids(&journeys, &options.run_id);
+
+    let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
+    let mut tasks = JoinSet::new();
+    for (index, journey_id) in ids.into_iter().enumerate() {
+        let journeys = Arc::clone(&journeys);
+        let sut = Arc::clone(&sut);
+        let permits = Arc::clone(&permits);
+        let subjects = Arc::clone(&subjects);
+        let sink = Arc::clone(&sink);
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let ctx = JourneyContext {
+                index,
+                journey_id,
+                catalogue: served.then_some(&*subjects),
+                deadline,
+                sink: &sink,
+            };
+            let trace = match journeys.get(index) {
+                Some(journey) => Some(replay(journey, &*sut, &ctx).await),
+                None => None,
+            };
+            (index, trace)
+        });
+    }
+
+    let mut traces: Vec<Option<Trace>> = vec![None; journeys.len()];
+    while let Some(joined) = tasks.join_next().await {
+        if let Ok((index, Some(trace))) = joined
+            && let Some(slot) = traces.get_mut(index)
+        {
+            *slot = Some(trace);
+        }
+    }
+    let traces: Vec<Trace> = traces
+        .into_iter()
+        .zip(journeys.iter())
+        .map(|(trace, journey)| trace.unwrap_or_else(|| lost(journey, &options.run_id)))
+        .collect();
+
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let outcome = RunOutcome {
+        traces,
+        catalogue,
+        elapsed_ms,
+    };
+    sink(&Event::RunFinished {
+        touchpoints: outcome.touchpoints(),
+        elapsed_ms,
+    });
+    outcome
+}
+
+/// `{run_id}/{name}`, with `~2`, `~3`... when two journeys share a name.
+fn journey_ids(journeys: &[Journey], run_id: &str) -> Vec<String> {
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    journeys
+        .iter()
+        .map(|j| {
+            let n = seen.entry(j.name.as_str()).or_insert(0);
+            *n += 1;
+            if *n == 1 {
+                format!("{run_id}/{}", j.name)
+            } else {
+                format!("{run_id}/{}~{n}", j.name)
+            }
+        })
+        .collect()
+}
+
+/// The trace of a journey whose task died (should not happen): every step skipped.
+fn lost(journey: &Journey, run_id: &str) -> Trace {
+    Trace {
+        journey: journey.name.clone(),
+        file: journey.file.clone(),
+        journey_id: format!("{run_id}/{}", journey.name),
+        steps: journey
+            .steps
+            .iter()
+            .map(|s| StepTrace {
+                id: s.id.clone(),
+                channel: s.channel.clone(),
+                intent: s.intent.clone(),
+                at: super::clock::format(&s.at),
+                continues: s.continues.clone(),
+                quotes: Vec::new(),
+                customer: journey.identifiers_on(&s.channel),
+                subject: s.subject.clone(),
+                turns: Vec::new(),
+                end: StepEnd::Skipped {
+                    reason: "the engine lost this journey (internal error)".into(),
+                },
+            })
+            .collect(),
+        outbox_reads: Vec::new(),
+        elapsed_ms: 0,
+    }
+}

@@ -1,0 +1,268 @@
+//! `router`: the touchpoint protocol over HTTP (axum). Validates every request, answers
+//! 4xx with a JSON `{"error"}` naming the problem, and never panics on input.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+
+use crate::protocol::{ErrorBody, KNOWN_CHANNELS, OutboxMessage, Touchpoint};
+
+use super::clock;
+use super::data::Fixtures;
+use super::intents;
+use super::profile::Profile;
+use super::state::JourneyStore;
+
+/// Largest accepted request body.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Everything a request handler reads: fixtures, profile, journeys.
+pub struct App {
+    pub fixtures: Fixtures,
+    pub profile: Profile,
+    pub journeys: JourneyStore,
+    intents_json: Bytes,
+    known_intents: Vec<&'static str>,
+}
+
+impl App {
+    pub fn new(fixtures: Fixtures, profile: Profile) -> App {
+        let intents_json =
+            serde_json::to_vec(&intents::catalogue()).map_or_else(|_| Bytes::new(), Bytes::from);
+        App {
+            fixtures,
+            profile,
+            journeys: JourneyStore::default(),
+            intents_json,
+            known_intents: intents::intent_names(),
+        }
+    }
+}
+
+pub fn router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/touchpoints", post(touchpoint))
+        .route("/outbox", get(outbox))
+        .route("/intents", get(list_intents))
+        .route("/health", get(health))
+        .route("/journeys/{journey}", delete(release))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(app)
+}
+
+fn json_bytes(status: StatusCode, body: Vec<u8>) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    let body = serde_json::to_vec(&ErrorBody {
+        error: message.into(),
+    })
+    .unwrap_or_default();
+    json_bytes(status, body)
+}
+
+fn did_you_mean(name: &str, valid: &[&str]) -> String {
+    valid
+        .iter()
+        .map(|v| (strsim::levenshtein(name, v), *v))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, v)| format!(" (did you mean `{v}`?)"))
+        .unwrap_or_default()
+}
+
+async fn touchpoint(State(app): State<Arc<App>>, body: Result<Bytes, BytesRejection>) -> Response {
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) => {
+            let status = rejection.status();
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!("request body larger than {BODY_LIMIT} bytes")
+            } else {
+                rejection.body_text()
+            };
+            return error(status, message);
+        }
+    };
+    let tp: Touchpoint = match serde_json::from_slice(&body) {
+        Ok(tp) => tp,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                format!("malformed touchpoint: {e}"),
+            );
+        }
+    };
+    if tp.journey.is_empty() {
+        return error(StatusCode::BAD_REQUEST, "`journey` must not be empty");
+    }
+    if !KNOWN_CHANNELS.contains(&tp.channel.as_str()) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "unknown channel `{}`{}; known channels: {}",
+                tp.channel,
+                did_you_mean(&tp.channel, &KNOWN_CHANNELS),
+                KNOWN_CHANNELS.join(", ")
+            ),
+        );
+    }
+    if !app.known_intents.contains(&tp.intent.as_str()) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "unknown intent `{}`{}; see GET /intents",
+                tp.intent,
+                did_you_mean(&tp.intent, &app.known_intents)
+            ),
+        );
+    }
+    let Some(at) = clock::parse_at(&tp.at) else {
+        return error(
+            StatusCode::BAD_REQUEST,
+            format!("`at` is not an RFC 3339 time with offset: `{}`", tp.at),
+        );
+    };
+    let reply = app.journeys.with(&tp.journey, |state| {
+        super::dispatch::handle(&tp, at, &app.fixtures, &app.profile, state)
+    });
+    match serde_json::to_vec(&reply) {
+        Ok(body) => json_bytes(StatusCode::OK, body),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+/// Parse `journey=J&until=T` by hand (percent-decoding), to name bad parameters exactly.
+fn query_params(raw: &str) -> Result<(Option<String>, Option<String>), String> {
+    let (mut journey, mut until) = (None, None);
+    for pair in raw.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_decode(v).ok_or_else(|| format!("bad percent-encoding in `{k}`"))?;
+        match k {
+            "journey" => journey = Some(v),
+            "until" => until = Some(v),
+            _ => {}
+        }
+    }
+    Ok((journey, until))
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = s.get(i + 1..i + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' => {
+                // A literal `+` in an unencoded offset is kept: times never contain spaces.
+                out.push(b'+');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+async fn outbox(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
+    let (journey, until) = match query_params(raw.as_deref().unwrap_or("")) {
+        Ok(p) => p,
+        Err(e) => return error(StatusCode::BAD_REQUEST, e),
+    };
+    let Some(journey) = journey.filter(|j| !j.is_empty()) else {
+        return error(StatusCode::BAD_REQUEST, "missing query parameter `journey`");
+    };
+    let until = match until {
+        None => None,
+        Some(t) => match clock::parse_at(&t) {
+            Some(t) => Some(t),
+            None => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    format!("`until` is not an RFC 3339 time with offset: `{t}`"),
+                );
+            }
+        },
+    };
+    let mut messages: Vec<(clock::Instant, OutboxMessage)> = app
+        .journeys
+        .read(&journey, |state| {
+            state
+                .outbox
+                .iter()
+                .filter(|m| until.is_none_or(|u| m.at <= u))
+                .map(|m| (m.at, m.message.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    messages.sort_by_key(|(at, _)| *at);
+    let messages: Vec<OutboxMessage> = messages.into_iter().map(|(_, m)| m).collect();
+    match serde_json::to_vec(&messages) {
+        Ok(body) => json_bytes(StatusCode::OK, body),
+        Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+}
+
+async fn list_intents(State(app): State<Arc<App>>) -> Response {
+    json_bytes(StatusCode::OK, app.intents_json.to_vec())
+}
+
+async fn health(State(app): State<Arc<App>>) -> Response {
+    let body = serde_json::json!({
+        "status": "ok",
+        "profile": app.profile.label(),
+        "journeys": app.journeys.len(),
+    });
+    json_bytes(StatusCode::OK, body.to_string().into_bytes())
+}
+
+async fn release(State(app): State<Arc<App>>, Path(journey): Path<String>) -> Response {
+    app.journeys.remove(&journey);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "no such endpoint; see POST /touchpoints, GET /outbox, GET /intents, GET /health, \
+DELETE /journeys/{id}",
+    )
+}
+
+async fn method_not_allowed() -> Response {
+    error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed on this endpoint",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outbox_query_decodes_offsets() {
+        let (j, u) = query_params("journey=r-1%2Fa&until=2026-12-20T11%3A00%3A00%2B01%3A00")
+            .expect("valid query");
+        assert_eq!(j.as_deref(), Some("r-1/a"));
+        assert_eq!(u.as_deref(), Some("2026-12-20T11:00:00+01:00"));
+        assert!(query_params("journey=%zz").is_err());
+    }
+}

@@ -1,0 +1,57 @@
+//! The terminal report: the run summary, `tabled` tables per journey and per finding
+//! kind, then every finding with its evidence; colour only when the caller asks for it.
+//!
+//! The caller decides colour (a TTY, and `NO_COLOR` unset): see `color_wanted`.
+
+use std::io::{self, Write};
+
+use tabled::settings::Style;
+
+use crate::report::RunReport;
+use crate::report::text::{self, Paint};
+
+/// Colour when writing to a terminal and `NO_COLOR` is unset or empty (no-color.org).
+pub fn color_wanted(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn write(report: &RunReport, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    let paint = Paint { color };
+    text::write_header(report, out, paint)?;
+    if !report.journeys.is_empty() {
+        writeln!(out)?;
+        let mut journeys = text::journey_table(report);
+        journeys.with(Style::rounded());
+        writeln!(out, "{journeys}")?;
+    }
+    if !report.findings.is_empty() {
+        let mut kinds = text::kind_table(report);
+        kinds.with(Style::rounded());
+        writeln!(out, "{kinds}")?;
+    }
+    text::write_findings(report, out, paint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    #[test]
+    fn colour_only_when_asked() {
+        let report = sample::report();
+        let mut plain = Vec::new();
+        write(&report, &mut plain, false).expect("write");
+        let plain = String::from_utf8(plain).expect("utf-8");
+        assert!(!plain.contains('\x1b'));
+        assert!(plain.contains("╭"), "tabled tables");
+        let mut coloured = Vec::new();
+        write(&report, &mut coloured, true).expect("write");
+        assert!(String::from_utf8_lossy(&coloured).contains("\x1b[1;31m[major]"));
+    }
+
+    #[test]
+    fn no_colour_off_a_terminal() {
+        assert!(!color_wanted(false));
+    }
+}

@@ -1,0 +1,265 @@
+//! The plain-text report (`--report text=PATH`): a run summary, a table per journey and
+//! per finding kind, then every finding with its evidence. No colour, deterministic.
+//!
+//! `terminal` reuses the tables and the finding layout, with colour when asked.
+
+use std::io::{self, Write};
+
+use tabled::Table;
+use tabled::builder::Builder;
+
+use crate::detect::finding::{Finding, Kind, Severity};
+use crate::report::RunReport;
+
+/// How to highlight: plain text, or ANSI colours (the terminal decides).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paint {
+    pub color: bool,
+}
+
+impl Paint {
+    pub const PLAIN: Paint = Paint { color: false };
+
+    fn wrap(self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    pub fn bold(self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+
+    pub fn dim(self, s: &str) -> String {
+        self.wrap("2", s)
+    }
+
+    pub fn verdict(self, failed: bool) -> String {
+        if failed {
+            self.wrap("1;31", "FAILED")
+        } else {
+            self.wrap("1;32", "PASSED")
+        }
+    }
+
+    /// `[major]`, coloured by severity.
+    pub fn severity(self, s: Severity) -> String {
+        let code = match s {
+            Severity::Critical => "1;35",
+            Severity::Major => "1;31",
+            Severity::Minor => "33",
+            Severity::Info => "36",
+        };
+        self.wrap(code, &format!("[{s}]"))
+    }
+}
+
+pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+    write_header(report, out, Paint::PLAIN)?;
+    writeln!(out)?;
+    writeln!(out, "Journeys")?;
+    writeln!(out, "{}", plain(journey_table(report)))?;
+    writeln!(out)?;
+    writeln!(out, "Findings by kind")?;
+    writeln!(out, "{}", plain(kind_table(report)))?;
+    write_findings(report, out, Paint::PLAIN)
+}
+
+/// Two lines: what ran, and whether it failed.
+pub fn write_header(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    let mut counts = Vec::new();
+    for s in [
+        Severity::Critical,
+        Severity::Major,
+        Severity::Minor,
+        Severity::Info,
+    ] {
+        let n = report.findings.iter().filter(|f| f.severity == s).count();
+        if n > 0 {
+            counts.push(format!("{n} {s}"));
+        }
+    }
+    let detail = if counts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", counts.join(", "))
+    };
+    writeln!(
+        out,
+        "{} {}: {} {}, {} {}, {} {}{detail}, {} baselined, {}",
+        paint.bold("seam run against"),
+        report.target,
+        report.journeys.len(),
+        plural(report.journeys.len(), "journey"),
+        report.touchpoints,
+        plural(report.touchpoints as usize, "touchpoint"),
+        report.findings.len(),
+        plural(report.findings.len(), "finding"),
+        report.baselined,
+        seconds(report.elapsed_ms),
+    )?;
+    writeln!(
+        out,
+        "result: {} (fails on {} and above)",
+        paint.verdict(report.failed()),
+        report.fail_on
+    )
+}
+
+/// One row per journey: file, journey, steps, touchpoints, faults, findings, worst severity.
+pub fn journey_table(report: &RunReport) -> Table {
+    let mut b = Builder::default();
+    b.push_record([
+        "file",
+        "journey",
+        "steps",
+        "touchpoints",
+        "faults",
+        "findings",
+        "worst",
+    ]);
+    for j in &report.journeys {
+        let findings: Vec<&Finding> = report.findings_of(&j.name, &j.file).collect();
+        let worst = findings
+            .iter()
+            .map(|f| f.severity)
+            .max()
+            .map_or("-".to_string(), |s| s.to_string());
+        b.push_record([
+            j.file.clone(),
+            j.name.clone(),
+            j.steps.to_string(),
+            j.touchpoints.to_string(),
+            j.faults.to_string(),
+            findings.len().to_string(),
+            worst,
+        ]);
+    }
+    b.build()
+}
+
+/// One row per finding kind, counts per severity.
+pub fn kind_table(report: &RunReport) -> Table {
+    let order = [
+        Severity::Critical,
+        Severity::Major,
+        Severity::Minor,
+        Severity::Info,
+    ];
+    let mut b = Builder::default();
+    let mut head = vec!["kind".to_string()];
+    head.extend(order.iter().map(|s| s.to_string()));
+    head.push("total".into());
+    b.push_record(head);
+    let mut total = [0usize; 4];
+    for kind in Kind::ALL {
+        let of_kind: Vec<&Finding> = report.findings.iter().filter(|f| f.kind == kind).collect();
+        let mut row = vec![kind.to_string()];
+        for (i, s) in order.iter().enumerate() {
+            let n = of_kind.iter().filter(|f| f.severity == *s).count();
+            total[i] += n;
+            row.push(n.to_string());
+        }
+        row.push(of_kind.len().to_string());
+        b.push_record(row);
+    }
+    let mut row = vec!["total".to_string()];
+    row.extend(total.iter().map(usize::to_string));
+    row.push(report.findings.len().to_string());
+    b.push_record(row);
+    b.build()
+}
+
+/// A table in the psql style, without trailing blanks.
+fn plain(mut t: Table) -> String {
+    t.with(tabled::settings::Style::psql());
+    let text = t.to_string();
+    text.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Every finding with its evidence, or `No findings.`.
+pub fn write_findings(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    writeln!(out)?;
+    if report.findings.is_empty() {
+        return writeln!(out, "No findings.");
+    }
+    writeln!(out, "{}", paint.bold("Findings"))?;
+    for f in &report.findings {
+        writeln!(out)?;
+        write_finding(f, out, paint)?;
+    }
+    Ok(())
+}
+
+/// One finding: a title line, the message, the evidence, steps, channels and fingerprint.
+pub fn write_finding(f: &Finding, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    let subject = f
+        .subject
+        .as_ref()
+        .map_or(String::new(), |s| format!(" `{s}`"));
+    writeln!(
+        out,
+        "{} {}{subject}  {} > {}",
+        paint.severity(f.severity),
+        paint.bold(&format!("{}/{}", f.kind, f.rule)),
+        f.journey,
+        f.step
+    )?;
+    writeln!(out, "  {}", f.message)?;
+    for e in &f.evidence {
+        writeln!(
+            out,
+            "    {} {} {} {}: {}",
+            e.step,
+            e.channel,
+            paint.dim(&e.at),
+            e.what,
+            e.quote
+        )?;
+    }
+    writeln!(
+        out,
+        "  {}",
+        paint.dim(&format!(
+            "{}; steps: {}; channels: {}; fingerprint {}",
+            f.file,
+            f.steps.join(", "),
+            f.channels.join(", "),
+            f.fingerprint
+        ))
+    )
+}
+
+/// Milliseconds as `1.234s`.
+pub fn seconds(ms: u64) -> String {
+    format!("{}.{:03}s", ms / 1000, ms % 1000)
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paint_is_plain_without_colour() {
+        assert_eq!(Paint::PLAIN.severity(Severity::Major), "[major]");
+        assert_eq!(
+            Paint { color: true }.severity(Severity::Minor),
+            "\x1b[33m[minor]\x1b[0m"
+        );
+        assert_eq!(seconds(1234), "1.234s");
+        assert_eq!(seconds(5), "0.005s");
+    }
+}

@@ -1,0 +1,35 @@
+//! `Connector`: the engine's view of a system under test. The touchpoint protocol client
+//! implements it; other transports (HTTP mappings, record/replay) can add their own.
+
+use std::future::Future;
+
+use crate::engine::trace::SutFault;
+use crate::protocol::{IntentInfo, OutboxMessage, Reply, Touchpoint};
+
+/// What came back for one touchpoint turn, and how many connection attempts it took.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exchange {
+    pub reply: Result<Reply, SutFault>,
+    /// Connection attempts (1 when no retry was needed).
+    pub attempts: u32,
+}
+
+/// A system under test as the engine sees it. Implementations never panic on what the
+/// SUT sends: every failure is a `SutFault`.
+pub trait Connector: Send + Sync + 'static {
+    /// Send one turn of one touchpoint.
+    fn touchpoint(&self, request: &Touchpoint) -> impl Future<Output = Exchange> + Send;
+
+    /// Messages the SUT sent to the customer of `journey` up to `until` (RFC 3339, inclusive).
+    fn outbox(
+        &self,
+        journey: &str,
+        until: &str,
+    ) -> impl Future<Output = Result<Vec<OutboxMessage>, SutFault>> + Send;
+
+    /// The SUT's intent catalogue; `Ok(None)` when it does not serve one.
+    fn intents(&self) -> impl Future<Output = Result<Option<Vec<IntentInfo>>, SutFault>> + Send;
+
+    /// The journey is over: the SUT may free its state. Errors are ignored.
+    fn finish(&self, journey: &str) -> impl Future<Output = ()> + Send;
+}

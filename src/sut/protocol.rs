@@ -1,0 +1,349 @@
+//! `ProtocolClient`: the touchpoint protocol v0 over HTTP (reqwest), one shared client.
+//! Classifies every SUT answer that is not a protocol reply as a `SutFault`.
+
+use std::time::Duration;
+
+use reqwest::{Client, Method, StatusCode};
+use serde::de::DeserializeOwned;
+
+use super::connector::{Connector, Exchange};
+use crate::engine::trace::SutFault;
+use crate::protocol::{ErrorBody, IntentInfo, OutboxMessage, Reply, Touchpoint};
+
+/// Bodies kept in faults are cut to this many bytes.
+const BODY_LIMIT: usize = 512;
+
+/// How the client talks to the SUT.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientConfig {
+    /// Per-request timeout (connect + answer).
+    pub timeout: Duration,
+    /// Connection attempts before a `Connection` fault (at least 1).
+    pub attempts: u32,
+    /// Wait before the first retry; doubled before each next one.
+    pub backoff: Duration,
+    /// Idle keep-alive connections kept per host (about `--jobs`).
+    pub pool: usize,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            timeout: Duration::from_secs(5),
+            attempts: 3,
+            backoff: Duration::from_millis(50),
+            pool: 32,
+        }
+    }
+}
+
+/// A SUT that speaks the touchpoint protocol at `base` (e.g. `http://127.0.0.1:8080`).
+#[derive(Debug, Clone)]
+pub struct ProtocolClient {
+    client: Client,
+    base: String,
+    config: ClientConfig,
+}
+
+/// One HTTP answer: status and body.
+struct Answer {
+    status: StatusCode,
+    body: Vec<u8>,
+}
+
+impl ProtocolClient {
+    /// Build the (single, shared) HTTP client. Fails only on a bad TLS/system setup.
+    pub fn new(base: &str, config: ClientConfig) -> Result<Self, String> {
+        let client = Client::builder()
+            .timeout(config.timeout)
+            .pool_max_idle_per_host(config.pool.max(1))
+            .tcp_nodelay(true)
+            .http1_only()
+            .no_proxy()
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(ProtocolClient {
+            client,
+            base: base.trim_end_matches('/').to_string(),
+            config,
+        })
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// `GET /health`: `Ok` when the SUT answers 200.
+    pub async fn health(&self) -> Result<(), SutFault> {
+        let (answer, _) = self.send(Method::GET, "/health", None).await;
+        let answer = answer?;
+        if answer.status == StatusCode::OK {
+            Ok(())
+        } else {
+            Err(status_fault(&answer))
+        }
+    }
+
+    /// Send one request, retrying with backoff when no connection could be made.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> (Result<Answer, SutFault>, u32) {
+        let url = format!("{}{}", self.base, path);
+        let attempts = self.config.attempts.max(1);
+        let mut backoff = self.config.backoff;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let mut request = self.client.request(method.clone(), &url);
+            if let Some(body) = &body {
+                request = request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.clone());
+            }
+            let result = match request.send().await {
+                Ok(response) => {
+                    let status = response.status();
+                    match response.bytes().await {
+                        Ok(bytes) => Ok(Answer {
+                            status,
+                            body: bytes.to_vec(),
+                        }),
+                        Err(e) => Err(self.transport_fault(&e)),
+                    }
+                }
+                Err(e) => Err(self.transport_fault(&e)),
+            };
+            match result {
+                Err(SutFault::Connection { .. }) if attempt < attempts => {
+                    tokio::time::sleep(backoff).await;
+                    backoff = backoff.saturating_mul(2);
+                }
+                other => return (other, attempt),
+            }
+        }
+    }
+
+    fn transport_fault(&self, e: &reqwest::Error) -> SutFault {
+        if e.is_timeout() {
+            SutFault::Timeout {
+                after_ms: millis(self.config.timeout),
+            }
+        } else {
+            SutFault::Connection {
+                message: error_chain(e),
+            }
+        }
+    }
+
+    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, SutFault> {
+        let (answer, _) = self.send(Method::GET, path, None).await;
+        let answer = answer?;
+        if answer.status == StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if answer.status != StatusCode::OK {
+            return Err(status_fault(&answer));
+        }
+        parse_body(&answer.body).map(Some)
+    }
+}
+
+impl Connector for ProtocolClient {
+    async fn touchpoint(&self, request: &Touchpoint) -> Exchange {
+        let body = match serde_json::to_vec(request) {
+            Ok(body) => body,
+            Err(e) => {
+                return Exchange {
+                    reply: Err(SutFault::Garbage {
+                        message: format!("cannot encode the request: {e}"),
+                        body: String::new(),
+                    }),
+                    attempts: 0,
+                };
+            }
+        };
+        let (answer, attempts) = self.send(Method::POST, "/touchpoints", Some(body)).await;
+        let reply = answer.and_then(|answer| classify_reply(&answer));
+        Exchange { reply, attempts }
+    }
+
+    async fn outbox(&self, journey: &str, until: &str) -> Result<Vec<OutboxMessage>, SutFault> {
+        let path = format!(
+            "/outbox?journey={}&until={}",
+            percent_encode(journey),
+            percent_encode(until)
+        );
+        let (answer, _) = self.send(Method::GET, &path, None).await;
+        let answer = answer?;
+        if answer.status != StatusCode::OK {
+            return Err(status_fault(&answer));
+        }
+        parse_body(&answer.body)
+    }
+
+    async fn intents(&self) -> Result<Option<Vec<IntentInfo>>, SutFault> {
+        self.get_json("/intents").await
+    }
+
+    async fn finish(&self, journey: &str) {
+        let path = format!("/journeys/{}", percent_encode(journey));
+        let _ = self.send(Method::DELETE, &path, None).await;
+    }
+}
+
+/// A touchpoint answer: 200 with a reply, or the fault it is.
+fn classify_reply(answer: &Answer) -> Result<Reply, SutFault> {
+    if answer.status == StatusCode::OK {
+        parse_body(&answer.body)
+    } else {
+        Err(status_fault(answer))
+    }
+}
+
+/// A status the protocol does not allow: 4xx is a rejection (with its `error`), the rest
+/// (5xx, 3xx, other 2xx) an HTTP status fault.
+fn status_fault(answer: &Answer) -> SutFault {
+    let code = answer.status.as_u16();
+    if answer.status.is_client_error() {
+        let error = serde_json::from_slice::<ErrorBody>(&answer.body)
+            .map(|b| b.error)
+            .unwrap_or_else(|_| truncate(&answer.body));
+        SutFault::Rejected { code, error }
+    } else {
+        SutFault::HttpStatus {
+            code,
+            body: truncate(&answer.body),
+        }
+    }
+}
+
+fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, SutFault> {
+    serde_json::from_slice(body).map_err(|e| SutFault::Garbage {
+        message: e.to_string(),
+        body: truncate(body),
+    })
+}
+
+/// The body as text, cut at `BODY_LIMIT` bytes on a character boundary.
+fn truncate(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= BODY_LIMIT {
+        return text.into_owned();
+    }
+    let mut end = BODY_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}
+
+/// The error and its sources on one line ("error sending request: connection refused").
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = s.source();
+    }
+    message
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters (so `+` is `%2B`).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(code: u16, body: &str) -> Answer {
+        Answer {
+            status: StatusCode::from_u16(code).unwrap_or(StatusCode::IM_A_TEAPOT),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn percent_encodes_plus_colon_and_slash() {
+        assert_eq!(
+            percent_encode("2026-12-20T11:00:00+01:00"),
+            "2026-12-20T11%3A00%3A00%2B01%3A00"
+        );
+        assert_eq!(percent_encode("r-1/a b"), "r-1%2Fa%20b");
+    }
+
+    #[test]
+    fn a_200_with_a_reply_is_a_reply() {
+        let reply = classify_reply(&answer(200, r#"{"status":"done"}"#));
+        assert!(matches!(reply, Ok(r) if r.status == crate::protocol::Status::Done));
+    }
+
+    #[test]
+    fn a_4xx_is_rejected_with_its_error() {
+        let fault = classify_reply(&answer(422, r#"{"error":"missing intent"}"#));
+        assert_eq!(
+            fault,
+            Err(SutFault::Rejected {
+                code: 422,
+                error: "missing intent".into()
+            })
+        );
+        let fault = classify_reply(&answer(400, "bad"));
+        assert_eq!(
+            fault,
+            Err(SutFault::Rejected {
+                code: 400,
+                error: "bad".into()
+            })
+        );
+    }
+
+    #[test]
+    fn a_5xx_or_other_status_is_an_http_status_fault() {
+        assert_eq!(
+            classify_reply(&answer(503, "down")),
+            Err(SutFault::HttpStatus {
+                code: 503,
+                body: "down".into()
+            })
+        );
+        assert!(matches!(
+            classify_reply(&answer(204, "")),
+            Err(SutFault::HttpStatus { code: 204, .. })
+        ));
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_reply_is_garbage_and_kept_truncated() {
+        let fault = classify_reply(&answer(200, "<html>oops</html>"));
+        assert!(
+            matches!(fault, Err(SutFault::Garbage { ref body, .. }) if body == "<html>oops</html>")
+        );
+        let fault = classify_reply(&answer(200, r#"{"status":"maybe"}"#));
+        assert!(matches!(fault, Err(SutFault::Garbage { .. })));
+        let long = "é".repeat(400);
+        let cut = truncate(long.as_bytes());
+        assert!(cut.len() <= BODY_LIMIT + "…".len());
+        assert!(cut.ends_with('…'));
+    }
+}

@@ -1,0 +1,306 @@
+//! Acceptance of the replay on the bundled scenarios: the real binary against the real
+//! embedded reference retailer over loopback. `siloed` must produce exactly the findings
+//! of `fixtures/expected/siloed.yaml`; `unified` none; the core detectors must fire with
+//! every `expect` block removed; renaming every id must not change the retailer's behaviour.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use serde_yaml::Value as Yaml;
+
+const CORE_KINDS: [&str; 3] = ["repeated-question", "broken-handoff", "inconsistent-answer"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `seam run` on `scenarios` and returns (exit code, JSON report).
+fn run(scenarios: &Path, args: &[&str]) -> (i32, Value) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("report.json");
+    let output = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .arg("run")
+        .arg(scenarios)
+        .args(args)
+        .arg("--no-progress")
+        .arg("--report")
+        .arg(format!("json={}", report.display()))
+        .env("NO_COLOR", "1")
+        .current_dir(root())
+        .output()
+        .expect("run seam");
+    let code = output.status.code().unwrap_or(-1);
+    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}); exit {code}\nstdout:\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    (
+        code,
+        serde_json::from_str(&text).expect("JSON report parses"),
+    )
+}
+
+type Key = (String, String, String);
+
+/// (journey, step, kind) of every finding in a JSON report.
+fn finding_keys(report: &Value) -> BTreeSet<Key> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            (
+                f["journey"].as_str().unwrap_or_default().to_string(),
+                f["step"].as_str().unwrap_or_default().to_string(),
+                f["kind"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn golden() -> BTreeSet<Key> {
+    let text =
+        std::fs::read_to_string(root().join("fixtures/expected/siloed.yaml")).expect("golden file");
+    let entries: Vec<BTreeMap<String, String>> =
+        serde_yaml::from_str(&text).expect("golden file parses");
+    entries
+        .into_iter()
+        .map(|e| {
+            (
+                e.get("scenario").cloned().unwrap_or_default(),
+                e.get("step").cloned().unwrap_or_default(),
+                e.get("kind").cloned().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn diff(expected: &BTreeSet<Key>, actual: &BTreeSet<Key>) -> String {
+    let mut out = String::new();
+    for k in expected.difference(actual) {
+        out.push_str(&format!("  missing:    {} / {} / {}\n", k.0, k.1, k.2));
+    }
+    for k in actual.difference(expected) {
+        out.push_str(&format!("  unexpected: {} / {} / {}\n", k.0, k.1, k.2));
+    }
+    out
+}
+
+#[test]
+fn siloed_produces_exactly_the_story_failures() {
+    let (code, report) = run(&root().join("scenarios"), &["--profile", "siloed"]);
+    let actual = finding_keys(&report);
+    let expected = golden();
+    assert!(
+        actual == expected,
+        "siloed findings differ from fixtures/expected/siloed.yaml:\n{}",
+        diff(&expected, &actual)
+    );
+    assert_eq!(code, 1, "findings fail the run");
+}
+
+#[test]
+fn unified_is_clean() {
+    let (code, report) = run(&root().join("scenarios"), &["--profile", "unified"]);
+    let actual = finding_keys(&report);
+    assert!(
+        actual.is_empty(),
+        "unified must be clean:\n{}",
+        diff(&BTreeSet::new(), &actual)
+    );
+    assert_eq!(code, 0);
+}
+
+/// Copies the bundled scenarios into a temp dir, transforming every journey document.
+fn transformed_copy(edit: &dyn Fn(&mut Yaml)) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&root().join("scenarios"), dir.path(), edit);
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path, edit: &dyn Fn(&mut Yaml)) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let path = entry.path();
+        let target = to.join(entry.file_name());
+        if path.is_dir() {
+            let is_library = matches!(
+                path.file_name().and_then(|n| n.to_str()),
+                Some("personas" | "fragments")
+            );
+            if is_library {
+                copy_tree(&path, &target, &|_| {});
+            } else {
+                copy_tree(&path, &target, edit);
+            }
+        } else {
+            let text = std::fs::read_to_string(&path).expect("read scenario");
+            let mut docs = Vec::new();
+            for doc in serde_yaml::Deserializer::from_str(&text) {
+                let mut value = Yaml::deserialize(doc).expect("scenario parses");
+                edit(&mut value);
+                docs.push(serde_yaml::to_string(&value).expect("yaml"));
+            }
+            std::fs::write(&target, docs.join("---\n")).expect("write");
+        }
+    }
+}
+
+use serde::Deserialize;
+
+#[test]
+fn core_detectors_fire_without_any_expect_block() {
+    let dir = transformed_copy(&|doc| {
+        if let Some(map) = doc.as_mapping_mut() {
+            map.remove("consistent");
+            map.remove("outbox");
+            map.remove("max_repeated_questions");
+            if let Some(steps) = map.get_mut("steps").and_then(Yaml::as_sequence_mut) {
+                for step in steps {
+                    if let Some(step) = step.as_mapping_mut() {
+                        step.remove("expect");
+                    }
+                }
+            }
+        }
+    });
+    let (_, report) = run(dir.path(), &["--profile", "siloed"]);
+    let actual = finding_keys(&report);
+    let expected: BTreeSet<Key> = golden()
+        .into_iter()
+        .filter(|k| CORE_KINDS.contains(&k.2.as_str()))
+        .collect();
+    assert!(
+        actual.iter().all(|k| k.2 != "expectation"),
+        "no expect block, no expectation finding"
+    );
+    assert!(
+        actual == expected,
+        "without expect blocks the core detectors must find the story failures by themselves:\n{}",
+        diff(&expected, &actual)
+    );
+    for kind in CORE_KINDS {
+        assert!(actual.iter().any(|k| k.2 == kind), "{kind} fires");
+    }
+}
+
+/// Renames every journey and step id (and every reference to them) to opaque names.
+fn rename_ids(doc: &mut Yaml) {
+    let Some(map) = doc.as_mapping_mut() else {
+        return;
+    };
+    let mut names: Vec<(String, String)> = Vec::new();
+    if let Some(steps) = map.get("steps").and_then(Yaml::as_sequence) {
+        for (i, step) in steps.iter().enumerate() {
+            if let Some(id) = step.get("id").and_then(Yaml::as_str) {
+                names.push((id.to_string(), format!("s{i}x")));
+            }
+        }
+    }
+    if let Some(Yaml::String(name)) = map.get_mut("name") {
+        let sum: usize = name.bytes().map(usize::from).sum();
+        *name = format!("renamed-{}-{sum}", name.len());
+    }
+    // Longest ids first so that `a-b` is not rewritten through `a`.
+    names.sort_by_key(|(old, _)| std::cmp::Reverse(old.len()));
+    let rewrite = |s: &str| -> String {
+        let mut out = s.to_string();
+        for (old, new) in &names {
+            out = out.replace(&format!("${{{old}."), &format!("${{{new}."));
+        }
+        out
+    };
+    let lookup = |s: &str| -> String {
+        names
+            .iter()
+            .find(|(old, _)| old == s)
+            .map(|(_, new)| new.clone())
+            .unwrap_or_else(|| s.to_string())
+    };
+    if let Some(steps) = map.get_mut("steps").and_then(Yaml::as_sequence_mut) {
+        for step in steps {
+            let Some(step) = step.as_mapping_mut() else {
+                continue;
+            };
+            for key in ["id", "continues"] {
+                if let Some(Yaml::String(v)) = step.get_mut(key) {
+                    *v = lookup(v);
+                }
+            }
+            if let Some(refs) = step.get_mut("refs").and_then(Yaml::as_mapping_mut) {
+                for (_, v) in refs.iter_mut() {
+                    if let Yaml::String(s) = v {
+                        *s = rewrite(s);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(rules) = map.get_mut("consistent").and_then(Yaml::as_sequence_mut) {
+        for rule in rules {
+            if let Some(steps) = rule.get_mut("steps").and_then(Yaml::as_sequence_mut) {
+                for s in steps {
+                    if let Yaml::String(v) = s {
+                        *v = lookup(v);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// (kind, rule, step position in its journey) per journey position: a name-free shape.
+fn shape(report: &Value) -> Vec<String> {
+    let mut journeys: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in report["findings"].as_array().expect("findings") {
+        let file = f["file"].as_str().unwrap_or_default();
+        let file = Path::new(file)
+            .strip_prefix(root())
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| PathBuf::from(file));
+        let file = file
+            .components()
+            .rev()
+            .take(2)
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect::<Vec<_>>()
+            .join("/");
+        journeys.entry(file).or_default().push(format!(
+            "{} {} {} {}",
+            f["kind"].as_str().unwrap_or_default(),
+            f["rule"].as_str().unwrap_or_default(),
+            f["severity"].as_str().unwrap_or_default(),
+            f["evidence"].as_array().map(Vec::len).unwrap_or(0),
+        ));
+    }
+    journeys
+        .into_iter()
+        .flat_map(|(file, mut items)| {
+            items.sort();
+            items.into_iter().map(move |i| format!("{file}: {i}"))
+        })
+        .collect()
+}
+
+#[test]
+fn renaming_every_id_changes_nothing() {
+    let original = transformed_copy(&|_| {});
+    let renamed = transformed_copy(&rename_ids);
+    for profile in ["siloed", "unified"] {
+        let (code_a, a) = run(original.path(), &["--profile", profile]);
+        let (code_b, b) = run(renamed.path(), &["--profile", profile]);
+        assert_eq!(code_a, code_b, "{profile}: same exit code");
+        assert_eq!(
+            shape(&a),
+            shape(&b),
+            "{profile}: same findings after renaming"
+        );
+        assert_eq!(a["touchpoints"], b["touchpoints"], "{profile}: same turns");
+    }
+}
