@@ -1,7 +1,7 @@
 //! `check_flow`, `check_timeline`, `check_rules`: the checks across the steps of one
 //! expanded journey (ids, `continues`, `${...}` references, times, consistency rules).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -9,11 +9,16 @@ use super::diagnostic::Diagnostic;
 use super::duration::{parse_duration, parse_time};
 use super::model::ConsistencyRule;
 use super::resolve::{self, Flat};
-use super::validate::{REPLY_FIELDS, at};
+use super::validate::at;
 use super::yaml::{Node, Span};
 
 /// Cross-step checks: duplicate ids, `continues`, `${...}` references.
-pub fn check_flow(file: &str, flats: &mut [Flat<'_>], out: &mut Vec<Diagnostic>) {
+pub fn check_flow(
+    file: &str,
+    flats: &mut [Flat<'_>],
+    facts: &BTreeMap<String, Value>,
+    out: &mut Vec<Diagnostic>,
+) {
     let ids: Vec<String> = flats.iter().map(|f| f.step.id.clone()).collect();
     let groups: HashSet<&str> = flats.iter().filter_map(|f| f.group.as_deref()).collect();
     let mut earlier: HashMap<&str, Span> = HashMap::new();
@@ -79,38 +84,96 @@ pub fn check_flow(file: &str, flats: &mut [Flat<'_>], out: &mut Vec<Diagnostic>)
                 }
             };
             for reference in found {
-                let (head, tail) = reference.split_once('.').unwrap_or((reference, ""));
-                if captures.contains(head) && !earlier.contains_key(head) {
-                    continue;
-                }
-                match position(head) {
-                    None => {
-                        let field = tail.split('.').next().unwrap_or_default();
-                        if !REPLY_FIELDS.contains(&field) {
-                            out.push(Diagnostic::error(file, span, format!("`${{{reference}}}` reads `{field}`, which is not a reply field{origin}")).did_you_mean(field, REPLY_FIELDS).with_hint_if_none("write `${step-id.refs.key}` or `${step-id.answer.key}`"));
-                        }
-                    }
-                    Some(what) if what.is_empty() => {
-                        let known: Vec<&str> = ids[..i]
-                            .iter()
-                            .map(String::as_str)
-                            .chain(captures.iter().copied())
-                            .collect();
-                        out.push(Diagnostic::error(file, span, format!("`${{{reference}}}` names unknown step or capture `{head}`{origin}")).did_you_mean(head, known));
-                    }
-                    Some(what) => out.push(
-                        Diagnostic::error(
-                            file,
-                            span,
-                            format!("`${{{reference}}}` refers to {what}{origin}"),
-                        )
-                        .with_hint("a step can only quote replies of earlier steps"),
-                    ),
+                let problem = check_reference(reference, i, &ids, &position, &captures, facts);
+                if let Some(d) = problem {
+                    let message = format!("`${{{reference}}}` {}{origin}", d.message);
+                    let mut diagnostic = Diagnostic::error(file, span, message);
+                    diagnostic.hint = d.hint;
+                    out.push(diagnostic);
                 }
             }
         }
         earlier.entry(id).or_insert(flat.span(&["id"]));
         captures.extend(flat.step.capture.keys().map(String::as_str));
+    }
+}
+
+/// What is wrong with one `${...}` reference, if anything (message without the
+/// reference itself, and a hint). The forms are those the engine substitutes:
+/// `${facts.KEY}`, `${CAPTURE}`, `${STEP.refs.PATH}` and `${STEP.answer.PATH}`.
+fn check_reference(
+    reference: &str,
+    i: usize,
+    ids: &[String],
+    position: &dyn Fn(&str) -> Option<String>,
+    captures: &HashSet<&str>,
+    facts: &BTreeMap<String, Value>,
+) -> Option<Problem> {
+    let (head, tail) = reference.split_once('.').unwrap_or((reference, ""));
+    if head == "facts" && !tail.is_empty() {
+        return (!facts.contains_key(tail)).then(|| {
+            let hint = super::diagnostic::suggest(tail, facts.keys().map(String::as_str))
+                .map(|best| format!("did you mean `facts.{best}`?"));
+            Problem::new(
+                format!("names `{tail}`, which is not among the customer's facts"),
+                hint,
+            )
+        });
+    }
+    if captures.contains(reference) {
+        return None;
+    }
+    if captures.contains(head) && position(head).is_some() {
+        return Some(Problem::new(
+            format!("reads into capture `{head}`"),
+            Some(format!("quote a capture whole: `${{{head}}}`")),
+        ));
+    }
+    match position(head) {
+        None => {
+            let (section, path) = tail.split_once('.').unwrap_or((tail, ""));
+            if !["refs", "answer"].contains(&section) || path.is_empty() {
+                let hint = super::diagnostic::suggest(section, ["refs", "answer"])
+                    .filter(|best| *best != section)
+                    .map(|best| format!("did you mean `{head}.{best}.KEY`?"))
+                    .unwrap_or_else(|| {
+                        format!("write `${{{head}.refs.KEY}}` or `${{{head}.answer.KEY}}`")
+                    });
+                return Some(Problem::new(
+                    format!("must read `refs.KEY` or `answer.KEY` of step `{head}`"),
+                    Some(hint),
+                ));
+            }
+            None
+        }
+        Some(what) if what.is_empty() => {
+            let known: Vec<&str> = ids[..i]
+                .iter()
+                .map(String::as_str)
+                .chain(captures.iter().copied())
+                .collect();
+            let hint = super::diagnostic::suggest(head, known)
+                .map(|best| format!("did you mean `{best}`?"));
+            Some(Problem::new(
+                format!("names unknown step or capture `{head}`"),
+                hint,
+            ))
+        }
+        Some(what) => Some(Problem::new(
+            format!("refers to {what}"),
+            Some("a step can only quote replies of earlier steps".into()),
+        )),
+    }
+}
+
+struct Problem {
+    message: String,
+    hint: Option<String>,
+}
+
+impl Problem {
+    fn new(message: String, hint: Option<String>) -> Self {
+        Problem { message, hint }
     }
 }
 

@@ -164,7 +164,7 @@ pub fn check_journey(
             }
         }
     }
-    flow::check_flow(file, &mut flats, out);
+    flow::check_flow(file, &mut flats, &customer.facts, out);
     flow::check_timeline(file, start, &mut flats, out);
     let consistent = flow::check_rules(file, &spec.consistent, at(node, "consistent"), &flats, out);
     if out[first_error..].iter().any(Diagnostic::is_error) {
