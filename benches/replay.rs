@@ -6,7 +6,8 @@
 //! this same binary re-run with `SEAM_BENCH_ROLE=server`: the reference retailer (siloed)
 //! in its own process, so that the CPU of harness and server can be told apart.
 //! `SEAM_BENCH_TARGET=URL` benchmarks an already running SUT instead (no server CPU figures).
-//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys.
+//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys; `SEAM_BENCH_THREADS=1` runs the
+//! harness on a current-thread runtime (N: N workers) instead of `seam run`'s default.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -45,10 +46,22 @@ fn main() {
     let server_before = server_pid.and_then(cpu_ticks).unwrap_or(0);
     let harness_before = cpu_ticks(std::process::id()).unwrap_or(0);
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    let runtime = match std::env::var("SEAM_BENCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+    {
+        Some(1) => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        Some(n) => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build(),
+        None => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build(),
+    }
+    .unwrap_or_else(|e| panic!("runtime: {e}"));
     let jobs = 64;
     let started = Instant::now();
     let outcome = runtime.block_on(async {
@@ -65,11 +78,15 @@ fn main() {
             deadline: None,
         };
         let outcome = run(Arc::clone(&journeys), client, &options, events::ignore()).await;
+        let replayed = (
+            started.elapsed(),
+            cpu_ticks(std::process::id()).unwrap_or(0),
+        );
         let pairs: Vec<_> = journeys.iter().zip(&outcome.traces).collect();
         let findings = detect_run(&pairs).len();
-        (outcome, findings)
+        (outcome, findings, replayed)
     });
-    let (outcome, findings) = outcome;
+    let (outcome, findings, (replay_wall, replay_ticks)) = outcome;
     let wall = started.elapsed().as_secs_f64();
 
     let harness = cpu_ticks(std::process::id()).unwrap_or(0) - harness_before;
@@ -91,7 +108,13 @@ fn main() {
         "throughput      {:.0} touchpoints/s",
         touchpoints as f64 / wall
     );
-    println!("harness cpu     {:.2} s", ticks_secs(harness));
+    println!(
+        "harness cpu     {:.2} s ({:.2} s replaying in {:.2} s wall, {:.2} s detecting)",
+        ticks_secs(harness),
+        ticks_secs(replay_ticks.saturating_sub(harness_before)),
+        replay_wall.as_secs_f64(),
+        ticks_secs(harness.saturating_sub(replay_ticks.saturating_sub(harness_before)))
+    );
     if let Some(server) = server {
         println!("server cpu      {:.2} s", ticks_secs(server));
         let total = (harness + server).max(1) as f64;
