@@ -374,3 +374,37 @@ fn each_seam_owns_exactly_its_failures() {
     }
     assert_eq!(union, siloed, "every siloed failure belongs to a seam");
 }
+
+/// Findings come in the same order whatever `--jobs` is, and `--trace` writes one trace per
+/// journey with every turn.
+#[test]
+fn findings_do_not_depend_on_jobs_and_traces_are_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenarios = root().join("scenarios");
+    let mut runs = Vec::new();
+    for jobs in ["1", "16"] {
+        let trace = dir.path().join(format!("trace-{jobs}.jsonl"));
+        let trace_arg = trace.display().to_string();
+        let (_, report) = run(
+            &scenarios,
+            &["--jobs", jobs, "--run-id", "fixed", "--trace", &trace_arg],
+        );
+        let text = std::fs::read_to_string(&trace).expect("trace written");
+        let traces: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON trace per line"))
+            .collect();
+        assert_eq!(
+            traces.len(),
+            report["journeys"].as_array().map_or(0, Vec::len)
+        );
+        let turns: usize = traces
+            .iter()
+            .flat_map(|t| t["steps"].as_array().into_iter().flatten())
+            .map(|s| s["turns"].as_array().map_or(0, Vec::len))
+            .sum();
+        assert_eq!(Some(turns as u64), report["touchpoints"].as_u64());
+        runs.push(report["findings"].clone());
+    }
+    assert_eq!(runs[0], runs[1], "same findings in the same order");
+}

@@ -65,6 +65,10 @@ pub struct RunArgs {
     /// Run id prefixed to the journey ids sent to the SUT [default: random].
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,
+    /// Write every journey's trace (each request, reply, timing and outbox read) to FILE,
+    /// one JSON object per line.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// One `--report FORMAT=PATH`.
