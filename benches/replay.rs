@@ -1,28 +1,26 @@
 //! Replay benchmark: 2,000 journeys against a SUT in a child process; prints touchpoints/s,
 //! the CPU split harness vs server (/proc utime+stime) and peak memory (VmHWM) of both.
 //!
-//! `cargo bench --bench replay` (release). The server is this same binary re-run with
-//! `SEAM_BENCH_ROLE=server`: a stand-in protocol SUT until the reference retailer lands;
-//! then it should call `seam::reference::start(ServerConfig::loopback(Profile::siloed()))`.
+//! `cargo bench --bench replay` (release, from the repository root). The journeys are the
+//! bundled scenarios cycled to 2,000; detection is included in the timing. The server is
+//! this same binary re-run with `SEAM_BENCH_ROLE=server`: the reference retailer (siloed)
+//! in its own process, so that the CPU of harness and server can be told apart.
 //! `SEAM_BENCH_TARGET=URL` benchmarks an already running SUT instead (no server CPU figures).
-//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys.
+//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys; `SEAM_BENCH_THREADS=1` runs the
+//! harness on a current-thread runtime (N: N workers) instead of `seam run`'s default.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::{Path, State};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
-use chrono::DateTime;
-use serde_json::{Value, json};
-
+use seam::detect::detect_run;
 use seam::engine::events;
 use seam::engine::{RunOptions, run};
-use seam::protocol::{Facts, Touchpoint};
-use seam::scenario::model::{CustomerSpec, Expect, Journey, OutboxExpect, Step};
+use seam::reference::{self, Profile, ServerConfig};
+use seam::scenario::load_paths;
+use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
 
 fn main() {
@@ -48,10 +46,22 @@ fn main() {
     let server_before = server_pid.and_then(cpu_ticks).unwrap_or(0);
     let harness_before = cpu_ticks(std::process::id()).unwrap_or(0);
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    let runtime = match std::env::var("SEAM_BENCH_THREADS")
+        .ok()
+        .and_then(|s| s.parse::<usize>().ok())
+    {
+        Some(1) => tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build(),
+        Some(n) => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build(),
+        None => tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build(),
+    }
+    .unwrap_or_else(|e| panic!("runtime: {e}"));
     let jobs = 64;
     let started = Instant::now();
     let outcome = runtime.block_on(async {
@@ -61,14 +71,22 @@ fn main() {
         };
         let client =
             Arc::new(ProtocolClient::new(&target, config).unwrap_or_else(|e| panic!("{e}")));
-        let journeys = Arc::new((0..n).map(journey).collect::<Vec<_>>());
+        let journeys = Arc::new(journeys(n));
         let options = RunOptions {
             jobs,
             run_id: "bench".into(),
             deadline: None,
         };
-        run(journeys, client, &options, events::ignore()).await
+        let outcome = run(Arc::clone(&journeys), client, &options, events::ignore()).await;
+        let replayed = (
+            started.elapsed(),
+            cpu_ticks(std::process::id()).unwrap_or(0),
+        );
+        let pairs: Vec<_> = journeys.iter().zip(&outcome.traces).collect();
+        let findings = detect_run(&pairs).len();
+        (outcome, findings, replayed)
     });
+    let (outcome, findings, (replay_wall, replay_ticks)) = outcome;
     let wall = started.elapsed().as_secs_f64();
 
     let harness = cpu_ticks(std::process::id()).unwrap_or(0) - harness_before;
@@ -82,14 +100,21 @@ fn main() {
         .filter(|t| t.reply.is_err())
         .count();
     let reads: usize = outcome.traces.iter().map(|t| t.outbox_reads.len()).sum();
-    println!("journeys        {n}");
+    println!("journeys        {n} (the bundled scenarios, cycled)");
+    println!("findings        {findings}");
     println!("touchpoints     {touchpoints} ({faults} faults), outbox reads {reads}");
     println!("wall            {wall:.2} s");
     println!(
         "throughput      {:.0} touchpoints/s",
         touchpoints as f64 / wall
     );
-    println!("harness cpu     {:.2} s", ticks_secs(harness));
+    println!(
+        "harness cpu     {:.2} s ({:.2} s replaying in {:.2} s wall, {:.2} s detecting)",
+        ticks_secs(harness),
+        ticks_secs(replay_ticks.saturating_sub(harness_before)),
+        replay_wall.as_secs_f64(),
+        ticks_secs(harness.saturating_sub(replay_ticks.saturating_sub(harness_before)))
+    );
     if let Some(server) = server {
         println!("server cpu      {:.2} s", ticks_secs(server));
         let total = (harness + server).max(1) as f64;
@@ -145,141 +170,33 @@ fn vm_hwm(pid: u32) -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn step(id: &str, channel: &str, intent: &str, at: &str, says: Value) -> Step {
-    Step {
-        id: id.into(),
-        channel: channel.into(),
-        intent: intent.into(),
-        at: DateTime::parse_from_rfc3339(at).unwrap_or_else(|e| panic!("{e}")),
-        says: match says {
-            Value::Object(m) => m.into_iter().collect(),
-            _ => Facts::new(),
-        },
-        refs: Default::default(),
-        continues: None,
-        subject: None,
-        expect: Expect::default(),
-        capture: Default::default(),
-        group: None,
+/// `n` journeys: the bundled scenarios cycled, each copy with its own name.
+fn journeys(n: usize) -> Vec<Journey> {
+    let loaded = load_paths(&[PathBuf::from("scenarios")]);
+    if loaded.has_errors() || loaded.journeys.is_empty() {
+        eprintln!("the bundled scenarios do not load; run from the repository root");
+        std::process::exit(1);
     }
+    (0..n)
+        .map(|i| {
+            let mut j = loaded.journeys[i % loaded.journeys.len()].clone();
+            j.name = format!("{}-{i:05}", j.name);
+            j
+        })
+        .collect()
 }
 
-/// Five contacts, six turns: an order with a promise, a call quoting it, a question that
-/// takes two turns, two plain contacts.
-fn journey(i: usize) -> Journey {
-    let order = step(
-        "order",
-        "store",
-        "order.create",
-        "2026-12-20T11:00:00+01:00",
-        json!({"sku": format!("978-{i}")}),
-    );
-    let mut call = step(
-        "call",
-        "phone",
-        "order.status",
-        "2026-12-23T10:00:00+01:00",
-        json!({}),
-    );
-    call.refs
-        .insert("order".into(), "${order.refs.order}".into());
-    call.continues = Some("order".into());
-    let ask = step(
-        "ask",
-        "chat",
-        "account.help",
-        "2026-12-23T11:00:00+01:00",
-        json!({"topic": "card"}),
-    );
-    let web = step(
-        "web",
-        "web",
-        "stock.check",
-        "2026-12-23T12:00:00+01:00",
-        json!({"sku": "1"}),
-    );
-    let app = step(
-        "app",
-        "app",
-        "stock.check",
-        "2026-12-23T12:30:00+01:00",
-        json!({"sku": "1"}),
-    );
-    Journey {
-        name: format!("bench-{i:05}"),
-        file: "bench.yaml".into(),
-        description: String::new(),
-        tags: vec![],
-        story: String::new(),
-        customer: CustomerSpec {
-            facts: [
-                ("email".to_string(), json!("ana@example.com")),
-                ("phone".to_string(), json!("+34600")),
-            ]
-            .into(),
-            identifiers: [("phone".to_string(), vec!["phone".to_string()])].into(),
-        },
-        steps: vec![order, call, ask, web, app],
-        consistent: vec![],
-        max_repeated_questions: 0,
-        severity: Default::default(),
-        outbox: OutboxExpect::default(),
-        max_turns: 4,
-    }
-}
-
-// --- The stand-in server: per-journey state, JSON in and out, like a small retailer. ---
-
-type Orders = Arc<Mutex<HashMap<String, Vec<String>>>>;
-
+/// The server role: the reference retailer (siloed, every seam broken) on loopback.
 fn serve() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap_or_else(|e| panic!("runtime: {e}"));
     runtime.block_on(async {
-        let state: Orders = Arc::default();
-        let app = Router::new()
-            .route("/touchpoints", post(touchpoint))
-            .route("/outbox", get(|| async { Json(json!([])) }))
-            .route("/intents", get(|| async { Json(json!([])) }))
-            .route("/journeys/{id}", delete(finish))
-            .with_state(state);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let server = reference::start(ServerConfig::loopback(Profile::siloed()))
             .await
-            .unwrap_or_else(|e| panic!("bind: {e}"));
-        let addr = listener
-            .local_addr()
-            .unwrap_or_else(|e| panic!("addr: {e}"));
-        println!("http://{addr}");
-        let _ = axum::serve(listener, app).await;
+            .unwrap_or_else(|e| panic!("reference retailer: {e}"));
+        println!("http://{}", server.addr);
+        std::future::pending::<()>().await;
     });
-}
-
-async fn finish(State(state): State<Orders>, Path(id): Path<String>) -> axum::http::StatusCode {
-    if let Ok(mut s) = state.lock() {
-        s.remove(&id);
-    }
-    axum::http::StatusCode::NO_CONTENT
-}
-
-async fn touchpoint(State(state): State<Orders>, Json(tp): Json<Touchpoint>) -> Json<Value> {
-    match tp.intent.as_str() {
-        "order.create" => {
-            let order = format!("S-{}", tp.turn);
-            if let Ok(mut s) = state.lock() {
-                s.entry(tp.journey.clone()).or_default().push(order.clone());
-            }
-            Json(
-                json!({"status": "pending", "refs": {"order": order}, "agent": "clerk",
-                "promises": [{"id": "p1", "what": "arrival_sms", "channel": "sms", "by": "2026-12-22T20:00:00+01:00"}]}),
-            )
-        }
-        "account.help" if !tp.says.contains_key("email") => {
-            Json(json!({"status": "needs_info", "asks": ["email"], "recognized": false}))
-        }
-        _ => Json(
-            json!({"status": "done", "answer": {"in_stock": true, "price": 19.9}, "recognized": true}),
-        ),
-    }
 }

@@ -304,3 +304,107 @@ fn renaming_every_id_changes_nothing() {
         assert_eq!(a["touchpoints"], b["touchpoints"], "{profile}: same turns");
     }
 }
+
+/// (journey, step, kind, rule, subject): finer than the golden file, to tell seams apart.
+fn fine_keys(report: &Value) -> BTreeSet<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} / {} / {} / {} / {}",
+                f["journey"].as_str().unwrap_or_default(),
+                f["step"].as_str().unwrap_or_default(),
+                f["kind"].as_str().unwrap_or_default(),
+                f["rule"].as_str().unwrap_or_default(),
+                f["subject"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn seams() -> Vec<&'static str> {
+    seam::reference::seams().to_vec()
+}
+
+/// Each seam alone: breaking it on `unified` yields its failures; fixing it on `siloed`
+/// removes exactly those of them siloed shows, and every siloed failure belongs to a seam.
+/// Broken seams can mask each other: the `ready_email` of a store pickup is only promised
+/// once `fulfilment` keeps store pickup, so `notifier` shows one more failure on `unified`
+/// than on `siloed`, and fixing `fulfilment` on `siloed` unmasks it. Anything a fix adds
+/// must be another seam's failure.
+#[test]
+fn each_seam_owns_exactly_its_failures() {
+    let scenarios = root().join("scenarios");
+    let (_, siloed) = run(&scenarios, &["--profile", "siloed"]);
+    let siloed = fine_keys(&siloed);
+    let owned: Vec<(&str, BTreeSet<String>)> = seams()
+        .into_iter()
+        .map(|seam| {
+            let (_, broken) = run(&scenarios, &["--profile", "unified", "--break", seam]);
+            (seam, fine_keys(&broken))
+        })
+        .collect();
+    let mut union = BTreeSet::new();
+    for (seam, broken) in &owned {
+        assert!(
+            broken.intersection(&siloed).next().is_some(),
+            "breaking `{seam}` on unified shows none of siloed's failures: {broken:?}"
+        );
+        union.extend(broken.intersection(&siloed).cloned());
+        let (_, fixed) = run(&scenarios, &["--profile", "siloed", "--fix", seam]);
+        let fixed = fine_keys(&fixed);
+        let kept: BTreeSet<String> = siloed.difference(broken).cloned().collect();
+        let others: BTreeSet<&String> = owned
+            .iter()
+            .filter(|(s, _)| s != seam)
+            .flat_map(|(_, b)| b.iter())
+            .collect();
+        let still: Vec<&String> = fixed.intersection(broken).collect();
+        let gone: Vec<&String> = kept.difference(&fixed).collect();
+        let foreign: Vec<&String> = fixed
+            .difference(&kept)
+            .filter(|k| !others.contains(k))
+            .collect();
+        assert!(
+            still.is_empty() && gone.is_empty() && foreign.is_empty(),
+            "fixing `{seam}` on siloed must remove exactly its failures:\n  still there: {still:?}\n  gone too: {gone:?}\n  new and no seam's: {foreign:?}"
+        );
+    }
+    assert_eq!(union, siloed, "every siloed failure belongs to a seam");
+}
+
+/// Findings come in the same order whatever `--jobs` is, and `--trace` writes one trace per
+/// journey with every turn.
+#[test]
+fn findings_do_not_depend_on_jobs_and_traces_are_written() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenarios = root().join("scenarios");
+    let mut runs = Vec::new();
+    for jobs in ["1", "16"] {
+        let trace = dir.path().join(format!("trace-{jobs}.jsonl"));
+        let trace_arg = trace.display().to_string();
+        let (_, report) = run(
+            &scenarios,
+            &["--jobs", jobs, "--run-id", "fixed", "--trace", &trace_arg],
+        );
+        let text = std::fs::read_to_string(&trace).expect("trace written");
+        let traces: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("one JSON trace per line"))
+            .collect();
+        assert_eq!(
+            traces.len(),
+            report["journeys"].as_array().map_or(0, Vec::len)
+        );
+        let turns: usize = traces
+            .iter()
+            .flat_map(|t| t["steps"].as_array().into_iter().flatten())
+            .map(|s| s["turns"].as_array().map_or(0, Vec::len))
+            .sum();
+        assert_eq!(Some(turns as u64), report["touchpoints"].as_u64());
+        runs.push(report["findings"].clone());
+    }
+    assert_eq!(runs[0], runs[1], "same findings in the same order");
+}

@@ -179,6 +179,12 @@ pub async fn execute(
 
     let findings = order_findings(detect(&journeys, &outcome.traces), &journeys);
     let mut code = exit::OK;
+    if let Some(path) = &args.trace
+        && let Err(e) = write_file(path, |out| write_traces(&outcome.traces, out))
+    {
+        let _ = writeln!(stderr, "error: cannot write traces {}: {e}", path.display());
+        code = exit::USAGE;
+    }
     if let Some(path) = &args.write_baseline
         && let Err(e) = write_file(path, |out| Baseline::write(&findings, out))
     {
@@ -246,6 +252,15 @@ pub async fn replay_mapped(
 
 /// The note of a run whose mapping reads no outbox.
 pub const NO_OUTBOX: &str = "promises unchecked: the mapping has no outbox";
+
+/// One JSON object per journey trace, one per line (JSON Lines).
+fn write_traces(traces: &[Trace], out: &mut dyn Write) -> std::io::Result<()> {
+    for trace in traces {
+        serde_json::to_writer(&mut *out, trace).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
 
 /// Starts the embedded reference retailer on an ephemeral loopback port with the
 /// profile and seam toggles; returns it with its label (`siloed+fix:notifier`).

@@ -68,6 +68,10 @@ pub struct RunArgs {
     /// Run id prefixed to the journey ids sent to the SUT [default: random].
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,
+    /// Write every journey's trace (each request, reply, timing and outbox read) to FILE,
+    /// one JSON object per line.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
 }
 
 /// One `--report FORMAT=PATH`.
@@ -94,29 +98,14 @@ pub fn parse_jobs(text: &str) -> Result<usize, String> {
 /// `250ms`, `5s`, `10m`, `1h`, or a combination (`1m30s`).
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let bad = || format!("`{text}`: expected a duration such as 500ms, 5s, 10m or 1h");
-    let mut total = Duration::ZERO;
-    let mut rest = text.trim();
-    if rest.is_empty() {
-        return Err(bad());
+    // Milliseconds are for timeouts only; everything else reads like a scenario duration.
+    if let Some(ms) = text.trim().strip_suffix("ms") {
+        return ms.parse().map(Duration::from_millis).map_err(|_| bad());
     }
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).ok_or_else(bad)?;
-        let n: u64 = rest[..digits].parse().map_err(|_| bad())?;
-        rest = &rest[digits..];
-        let unit = rest
-            .find(|c: char| c.is_ascii_digit())
-            .unwrap_or(rest.len());
-        let part = match &rest[..unit] {
-            "ms" => Duration::from_millis(n),
-            "s" => Duration::from_secs(n),
-            "m" => Duration::from_secs(n.saturating_mul(60)),
-            "h" => Duration::from_secs(n.saturating_mul(3600)),
-            _ => return Err(bad()),
-        };
-        total = total.saturating_add(part);
-        rest = &rest[unit..];
-    }
-    Ok(total)
+    crate::scenario::duration::parse_duration(text)
+        .ok()
+        .and_then(|d| d.to_std().ok())
+        .ok_or_else(bad)
 }
 
 /// Whether `name` matches a glob with `*` (any run) and `?` (one character).

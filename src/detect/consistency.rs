@@ -99,47 +99,48 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
             }
         }
     }
+    // Each answer is compared with the first journey's answer to the same question at the
+    // same moment: linear in the journeys, one finding per journey that differs.
     let mut out = Vec::new();
     for ((key, _), members) in &groups {
-        for (i, (ja, a, ra)) in members.iter().enumerate() {
-            for (jb, b, rb) in &members[i + 1..] {
-                if ja == jb {
+        let Some((ja, a, ra)) = members.first() else {
+            continue;
+        };
+        for (jb, b, rb) in &members[1..] {
+            if ja == jb {
+                continue;
+            }
+            let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
+            for (field, va) in &ra.answer {
+                let Some(vb) = rb.answer.get(field) else {
+                    continue;
+                };
+                if evidence::same(va, vb) {
                     continue;
                 }
-                let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
-                for (field, va) in &ra.answer {
-                    let Some(vb) = rb.answer.get(field) else {
-                        continue;
-                    };
-                    if evidence::same(va, vb) {
-                        continue;
-                    }
-                    let foreign = format!("{}/{}", ta.journey, a.id);
-                    let mut first =
-                        evidence::on_step(a, "SUT answered", evidence::reply(ra, &[field]));
-                    first.step = foreign.clone();
-                    let message = format!(
-                        "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
-                        b.at,
-                        a.channel,
-                        evidence::value(va),
-                        b.id,
-                        b.channel,
-                        evidence::value(vb)
-                    );
-                    let second =
-                        evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
-                    out.push(new_finding(
-                        Kind::InconsistentAnswer,
-                        tb,
-                        &b.id,
-                        vec![foreign],
-                        "same-moment",
-                        Some(field.clone()),
-                        message,
-                        vec![first, second],
-                    ));
-                }
+                let foreign = format!("{}/{}", ta.journey, a.id);
+                let mut first = evidence::on_step(a, "SUT answered", evidence::reply(ra, &[field]));
+                first.step = foreign.clone();
+                let message = format!(
+                    "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
+                    b.at,
+                    a.channel,
+                    evidence::value(va),
+                    b.id,
+                    b.channel,
+                    evidence::value(vb)
+                );
+                let second = evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
+                out.push(new_finding(
+                    Kind::InconsistentAnswer,
+                    tb,
+                    &b.id,
+                    vec![foreign],
+                    "same-moment",
+                    Some(field.clone()),
+                    message,
+                    vec![first, second],
+                ));
             }
         }
     }

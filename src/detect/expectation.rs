@@ -13,7 +13,9 @@ use crate::detect::new_finding;
 use crate::detect::promises::{self, PromiseState};
 use crate::engine::trace::{StepEnd, StepTrace, Trace};
 use crate::protocol::{Reply, Status};
+use crate::scenario::duration::parse_duration;
 use crate::scenario::model::{Comparison, Expect, Journey, Matcher};
+use chrono::TimeDelta;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -158,6 +160,29 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                 PromiseState::Missing => Some(String::from("no outbox message fulfils it")),
                 PromiseState::Kept(_) | PromiseState::Unknown => None,
             };
+            for field in &pe.matches {
+                let said = r.answer.get(field);
+                for m in promises::fulfilling(trace, &p.id) {
+                    let sent = m.answer.get(field);
+                    let agree = matches!((said, sent), (Some(a), Some(b)) if evidence::same(a, b));
+                    if !agree {
+                        push(
+                            "promises.matches",
+                            Some(field),
+                            format!(
+                                "the message keeping promise `{}` says `{field}` {}, the reply said {}",
+                                p.what,
+                                sent.map_or(String::from("nothing"), evidence::value),
+                                said.map_or(String::from("nothing"), evidence::value)
+                            ),
+                            vec![
+                                evidence::on_step(s, "SUT answered", evidence::reply(r, &[field])),
+                                evidence::outbox(m, "outbox message"),
+                            ],
+                        );
+                    }
+                }
+            }
             if let (true, Some(why)) = (pe.kept, why) {
                 push(
                     "promises.kept",
@@ -167,7 +192,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                 );
             }
             if let Some(within) = &pe.within {
-                match (parse_duration(within), hours_between(&s.at, &p.by)) {
+                match (parse_duration(within).ok(), between(&s.at, &p.by)) {
                     (Some(limit), Some(took)) if took > limit => push(
                         "promises.within",
                         Some(&p.what),
@@ -355,38 +380,17 @@ fn compare(c: &Comparison, v: Option<&Value>) -> Vec<String> {
 }
 
 /// `4h`, `2d`, `1h30m`, `20m`, `1w`, `30s` in hours.
-pub fn parse_duration(s: &str) -> Option<f64> {
-    let mut total = 0.0;
-    let mut digits = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let n: f64 = digits.parse().ok()?;
-        digits.clear();
-        total += n * match c {
-            'w' => 168.0,
-            'd' => 24.0,
-            'h' => 1.0,
-            'm' => 1.0 / 60.0,
-            's' => 1.0 / 3600.0,
-            _ => return None,
-        };
-    }
-    (digits.is_empty() && !s.trim().is_empty()).then_some(total)
-}
-
-fn hours_between(from: &str, to: &str) -> Option<f64> {
+fn between(from: &str, to: &str) -> Option<TimeDelta> {
     let a = chrono::DateTime::parse_from_rfc3339(from).ok()?;
     let b = chrono::DateTime::parse_from_rfc3339(to).ok()?;
-    Some((b - a).num_seconds() as f64 / 3600.0)
+    Some(b - a)
 }
 
-fn show(hours: f64) -> String {
-    let minutes = (hours * 60.0).round() as i64;
+/// `48h`, `1h30m`, `30m`: how long, for messages.
+fn show(d: TimeDelta) -> String {
+    let minutes = d.num_minutes();
     match (minutes / 60, minutes % 60) {
-        (h, 0) => format!("{h}h"),
+        (h, 0) if h > 0 => format!("{h}h"),
         (0, m) => format!("{m}m"),
         (h, m) => format!("{h}h{m}m"),
     }

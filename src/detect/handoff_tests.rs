@@ -145,6 +145,7 @@ fn promises_kept_late_missing_and_waived() {
         made: vec![],
         kept: false,
         within: None,
+        matches: vec![],
     });
     assert_eq!(rules(&detect(&j, &t)), vec!["redirect-drops-case"]);
 }

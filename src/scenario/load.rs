@@ -7,7 +7,8 @@ use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 
-use super::diagnostic::{Diagnostic, Sources, suggest};
+use super::diagnostic::{Diagnostic, Sources};
+use super::files::{display, find_named, walk};
 use super::model::{FragmentFile, Journey, PersonaFile, ScenarioFile};
 use super::schema::{fragment_schema, persona_schema, scenario_schema};
 use super::shape::check_shape;
@@ -42,7 +43,14 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
+            let before = files.len();
             walk(path, &mut files);
+            if files.len() == before {
+                session.diagnostics.push(
+                    Diagnostic::error(&display(path), Span::default(), "no scenario files here")
+                        .with_hint("scenario files end in .yaml or .yml"),
+                );
+            }
         } else if path.is_file() {
             files.push(path.clone());
         } else {
@@ -58,32 +66,6 @@ pub fn load_paths(paths: &[PathBuf]) -> Loaded {
         session.load_file(file);
     }
     session.finish()
-}
-
-/// Recursively collects `*.yaml`/`*.yml` files, sorted by path.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
-        if path.is_dir() {
-            if !matches!(name, "personas" | "fragments") && !name.starts_with('.') {
-                walk(&path, out);
-            }
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-            out.push(path);
-        }
-    }
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }
 
 /// A persona or fragment looked up by name.
@@ -406,56 +388,4 @@ fn schemas() -> &'static (serde_json::Value, serde_json::Value, serde_json::Valu
 
 fn is_empty(node: &Node) -> bool {
     matches!(&node.kind, NodeKind::Scalar { text, quoted: false } if text.is_empty())
-}
-
-/// `FOLDER/NAME.yaml` in the nearest ancestor of `scenario` that has `FOLDER/`.
-fn find_named(
-    scenario: &Path,
-    folder: &str,
-    name: &str,
-) -> Result<PathBuf, (String, Option<String>)> {
-    let kind = folder.trim_end_matches('s');
-    if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
-        return Err((
-            format!("invalid {kind} name `{name}`"),
-            Some(format!("name a file of `{folder}/` without its extension")),
-        ));
-    }
-    let Some(dir) = scenario
-        .ancestors()
-        .skip(1)
-        .map(|a| a.join(folder))
-        .find(|d| d.is_dir())
-    else {
-        return Err((
-            format!("unknown {kind} `{name}`: no `{folder}/` folder next to or above this file"),
-            None,
-        ));
-    };
-    for ext in ["yaml", "yml"] {
-        let path = dir.join(format!("{name}.{ext}"));
-        if path.is_file() {
-            return Ok(path);
-        }
-    }
-    let mut known: Vec<String> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            let p = e.path();
-            let ext = p.extension().and_then(|x| x.to_str())?;
-            matches!(ext, "yaml" | "yml").then(|| p.file_stem()?.to_str().map(str::to_string))?
-        })
-        .collect();
-    known.sort();
-    let hint = match suggest(name, known.iter().map(String::as_str)) {
-        Some(best) => Some(format!("did you mean `{best}`?")),
-        None if known.is_empty() => None,
-        None => Some(format!("known in {}: {}", display(&dir), known.join(", "))),
-    };
-    Err((
-        format!("unknown {kind} `{name}` (no {}/{name}.yaml)", display(&dir)),
-        hint,
-    ))
 }

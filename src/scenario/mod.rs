@@ -1,10 +1,13 @@
 //! The scenario language: `model` (serde types), `yaml` (positioned YAML tree), `shape`
-//! (types and keys, from the JSON Schema), `validate` (cross-references), `resolve`
-//! (personas, fragments, matrices), `load` (files), `diagnostic` (file:line:col with a
-//! caret), `schema` (JSON Schema of the format).
+//! (types and keys, from the JSON Schema), `validate` and `flow` (semantic and cross-step
+//! checks), `resolve` (fragments, matrices, customer), `load` and `files` (paths, personas,
+//! fragments), `duration` (clock values), `diagnostic` (file:line:col with a caret),
+//! `schema` (JSON Schema of the format).
 
 pub mod diagnostic;
 pub mod duration;
+pub mod files;
+pub mod flow;
 pub mod load;
 pub mod model;
 pub mod resolve;

@@ -194,6 +194,10 @@ pub struct PromiseExpect {
     /// Each promise's deadline must be at most this long after the step (`4h`).
     #[serde(default)]
     pub within: Option<String>,
+    /// Answer fields the message keeping each promise must repeat unchanged from this
+    /// step's reply (the e-mailed receipt carries the sale's `total`).
+    #[serde(default)]
+    pub matches: Vec<String>,
 }
 
 fn yes() -> bool {

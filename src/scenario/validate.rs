@@ -1,23 +1,24 @@
-//! `check_journey`: the semantic checks of one well-typed scenario (ids, `continues`,
-//! `${...}` references, channels, intents, times, personas, fragments, rules), each placed.
+//! `check_journey`: the semantic checks of one well-typed scenario (personas, fragments,
+//! channels, intents, times, statuses, identifiers), each placed; cross-step ones in `flow`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde_json::Value;
 
 use super::diagnostic::Diagnostic;
 use super::duration::{DURATION_HINT, TIME_HINT, parse_duration, parse_time};
+use super::flow;
 use super::load::{Lookup, Session};
-use super::model::{ConsistencyRule, FragmentFile, Journey, ScenarioFile, StepEntry, StepSpec};
-use super::resolve::{self, Flat};
+use super::model::{FragmentFile, Journey, ScenarioFile, StepEntry, StepSpec};
+use super::resolve;
 use super::yaml::{Node, Span};
 use crate::detect::finding::Kind;
 use crate::protocol::{KNOWN_CHANNELS, Status};
 use crate::reference::intents::intent_names;
 
 /// Fields of a reply a `${step.FIELD...}` reference or a capture may read.
-const REPLY_FIELDS: [&str; 9] = [
+pub(super) const REPLY_FIELDS: [&str; 9] = [
     "status",
     "reply",
     "asks",
@@ -29,7 +30,7 @@ const REPLY_FIELDS: [&str; 9] = [
     "promises",
 ];
 
-fn at<'n>(node: &'n Node, key: &str) -> &'n Node {
+pub(super) fn at<'n>(node: &'n Node, key: &str) -> &'n Node {
     node.get(key).unwrap_or(node)
 }
 
@@ -163,9 +164,9 @@ pub fn check_journey(
             }
         }
     }
-    check_flow(file, &mut flats, out);
-    check_timeline(file, start, &mut flats, out);
-    let consistent = check_rules(file, &spec.consistent, at(node, "consistent"), &flats, out);
+    flow::check_flow(file, &mut flats, &customer.facts, out);
+    flow::check_timeline(file, start, &mut flats, out);
+    let consistent = flow::check_rules(file, &spec.consistent, at(node, "consistent"), &flats, out);
     if let Some(watch) = spec.outbox.as_ref().and_then(|o| o.watch.as_deref()) {
         duration(file, watch, at(at(node, "outbox"), "watch").span, out);
     }
@@ -385,226 +386,4 @@ fn duration(
             None
         }
     }
-}
-
-/// Cross-step checks: duplicate ids, `continues`, `${...}` references.
-fn check_flow(file: &str, flats: &mut [Flat<'_>], out: &mut Vec<Diagnostic>) {
-    let ids: Vec<String> = flats.iter().map(|f| f.step.id.clone()).collect();
-    let groups: HashSet<&str> = flats.iter().filter_map(|f| f.group.as_deref()).collect();
-    let mut earlier: HashMap<&str, Span> = HashMap::new();
-    let mut captures: HashSet<&str> = HashSet::new();
-    for (i, flat) in flats.iter().enumerate() {
-        let id = ids[i].as_str();
-        let origin = flat.origin();
-        if let Some(first) = earlier.get(id) {
-            out.push(
-                Diagnostic::error(
-                    file,
-                    flat.span(&["id"]),
-                    format!("duplicate step id `{id}`{origin}"),
-                )
-                .with_hint(format!("first used at line {}", first.line)),
-            );
-        }
-        let position = |target: &str| {
-            if earlier.contains_key(target) {
-                None
-            } else if target == id {
-                Some("itself".to_string())
-            } else if ids[i..].iter().any(|x| x == target) {
-                Some(format!("the later step `{target}`"))
-            } else if groups.contains(target) {
-                Some(format!(
-                    "the matrix `{target}`; name one of its steps, e.g. `{target}-{}`",
-                    flats
-                        .iter()
-                        .find(|f| f.group.as_deref() == Some(target))
-                        .and_then(|f| f.step.channel.as_deref())
-                        .unwrap_or("web")
-                ))
-            } else {
-                Some(String::new())
-            }
-        };
-        if let Some(target) = &flat.step.continues {
-            match position(target) {
-                None => {}
-                Some(what) if what.is_empty() => out.push(Diagnostic::error(file, flat.span(&["continues"]), format!("`continues` names unknown step `{target}`{origin}")).did_you_mean(target, ids[..i].iter().map(String::as_str))),
-                Some(what) => out.push(Diagnostic::error(file, flat.span(&["continues"]), format!("`continues` points to {what}{origin}")).with_hint("a step continues an earlier step; pointing to itself or a later one would make a cycle")),
-            }
-        }
-        let mut texts: Vec<(Span, &str)> = flat
-            .step
-            .refs
-            .iter()
-            .map(|(k, v)| (flat.span(&["refs", k]), v.as_str()))
-            .collect();
-        for (key, value) in &flat.step.says {
-            collect_strings(value, flat.span(&["says", key]), &mut texts);
-        }
-        for (span, text) in texts {
-            let found = match resolve::references(text) {
-                Ok(found) => found,
-                Err(e) => {
-                    out.push(
-                        Diagnostic::error(file, span, format!("{e}{origin}"))
-                            .with_hint("write a reference as `${step-id.refs.key}`"),
-                    );
-                    continue;
-                }
-            };
-            for reference in found {
-                let (head, tail) = reference.split_once('.').unwrap_or((reference, ""));
-                if captures.contains(head) && !earlier.contains_key(head) {
-                    continue;
-                }
-                // `${facts.key}`: a persona fact (checked against the persona at replay).
-                if head == "facts" && !tail.is_empty() && !earlier.contains_key(head) {
-                    continue;
-                }
-                match position(head) {
-                    None => {
-                        let field = tail.split('.').next().unwrap_or_default();
-                        if !REPLY_FIELDS.contains(&field) {
-                            out.push(Diagnostic::error(file, span, format!("`${{{reference}}}` reads `{field}`, which is not a reply field{origin}")).did_you_mean(field, REPLY_FIELDS).with_hint_if_none("write `${step-id.refs.key}` or `${step-id.answer.key}`"));
-                        }
-                    }
-                    Some(what) if what.is_empty() => {
-                        let known: Vec<&str> = ids[..i]
-                            .iter()
-                            .map(String::as_str)
-                            .chain(captures.iter().copied())
-                            .collect();
-                        out.push(Diagnostic::error(file, span, format!("`${{{reference}}}` names unknown step or capture `{head}`{origin}")).did_you_mean(head, known));
-                    }
-                    Some(what) => out.push(
-                        Diagnostic::error(
-                            file,
-                            span,
-                            format!("`${{{reference}}}` refers to {what}{origin}"),
-                        )
-                        .with_hint("a step can only quote replies of earlier steps"),
-                    ),
-                }
-            }
-        }
-        earlier.entry(id).or_insert(flat.span(&["id"]));
-        captures.extend(flat.step.capture.keys().map(String::as_str));
-    }
-}
-
-fn collect_strings<'v>(value: &'v Value, span: Span, out: &mut Vec<(Span, &'v str)>) {
-    match value {
-        Value::String(s) => out.push((span, s)),
-        Value::Array(items) => items.iter().for_each(|v| collect_strings(v, span, out)),
-        Value::Object(map) => map.values().for_each(|v| collect_strings(v, span, out)),
-        _ => {}
-    }
-}
-
-/// Absolute times: the clock start, then `at` (never earlier than the previous step) or
-/// `after` (added to it); a step with neither happens at the previous step's time.
-fn check_timeline(
-    file: &str,
-    start: Option<chrono::DateTime<chrono::FixedOffset>>,
-    flats: &mut [Flat<'_>],
-    out: &mut Vec<Diagnostic>,
-) {
-    let mut cursor = start;
-    for flat in flats.iter_mut() {
-        if let (Some(lead), Some(now)) = (flat.lead, cursor) {
-            cursor = now.checked_add_signed(lead);
-        }
-        if let Some(text) = &flat.step.at {
-            let time = parse_time(text).ok();
-            if let (Some(time), Some(now)) = (time, cursor)
-                && time < now
-            {
-                out.push(
-                    Diagnostic::error(
-                        file,
-                        flat.span(&["at"]),
-                        format!(
-                            "`at` {text} is earlier than the previous step ({}){}",
-                            now.to_rfc3339(),
-                            flat.origin()
-                        ),
-                    )
-                    .with_hint("steps run in the order written; move the step or fix its time"),
-                );
-            }
-            cursor = time.or(cursor);
-        } else if let (Some(after), Some(now)) = (flat.step.after.as_deref(), cursor) {
-            cursor = parse_duration(after)
-                .ok()
-                .and_then(|d| now.checked_add_signed(d));
-        }
-        flat.at = cursor;
-    }
-}
-
-/// `consistent:` rules: known step ids, matrix ids expanded, at least two steps.
-fn check_rules(
-    file: &str,
-    rules: &[ConsistencyRule],
-    node: &Node,
-    flats: &[Flat<'_>],
-    out: &mut Vec<Diagnostic>,
-) -> Vec<ConsistencyRule> {
-    let ids: Vec<&str> = flats.iter().map(|f| f.step.id.as_str()).collect();
-    let mut groups: Vec<&str> = flats.iter().filter_map(|f| f.group.as_deref()).collect();
-    groups.dedup();
-    let mut resolved = Vec::new();
-    for (i, rule) in rules.iter().enumerate() {
-        let rule_node = node.items().get(i).unwrap_or(node);
-        let steps_node = at(rule_node, "steps");
-        let mut steps = Vec::new();
-        for (j, id) in rule.steps.iter().enumerate() {
-            let span = steps_node
-                .items()
-                .get(j)
-                .map_or(steps_node.span, |n| n.span);
-            if groups.contains(&id.as_str()) {
-                steps.extend(
-                    flats
-                        .iter()
-                        .filter(|f| f.group.as_deref() == Some(id))
-                        .map(|f| f.step.id.clone()),
-                );
-            } else if ids.contains(&id.as_str()) {
-                steps.push(id.clone());
-            } else {
-                out.push(
-                    Diagnostic::error(
-                        file,
-                        span,
-                        format!("consistency rule names unknown step `{id}`"),
-                    )
-                    .did_you_mean(id, ids.iter().chain(groups.iter()).copied()),
-                );
-            }
-        }
-        if steps.len() < 2 && steps.len() == rule.steps.len() {
-            out.push(
-                Diagnostic::error(
-                    file,
-                    steps_node.span,
-                    "a consistency rule needs at least two steps",
-                )
-                .with_hint("name two steps, or one matrix step"),
-            );
-        }
-        if rule.fields.is_empty() {
-            out.push(Diagnostic::error(
-                file,
-                at(rule_node, "fields").span,
-                "a consistency rule needs at least one field",
-            ));
-        }
-        resolved.push(ConsistencyRule {
-            steps,
-            ..rule.clone()
-        });
-    }
-    resolved
 }

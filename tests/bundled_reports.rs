@@ -1,0 +1,95 @@
+//! Snapshots of the text, JSON and JUnit reports of the bundled scenarios, replayed by the
+//! real binary against the embedded reference retailer under both profiles. Wall times are
+//! the only thing that varies between runs: they are zeroed before rendering.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use seam::report::{self, Format, RunReport};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `seam run scenarios --profile P` with a JSON and a JUnit report; returns the
+/// report with times zeroed, and the JUnit file as written by the binary.
+fn replay(profile: &str) -> (RunReport, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = dir.path().join("report.json");
+    let junit = dir.path().join("report.xml");
+    let output = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .args(["run", "scenarios", "--no-progress", "--profile", profile])
+        .arg("--report")
+        .arg(format!("json={}", json.display()))
+        .arg("--report")
+        .arg(format!("junit={}", junit.display()))
+        .current_dir(root())
+        .output()
+        .expect("seam runs");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "seam run failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(&json).expect("JSON report written");
+    let mut report: RunReport = serde_json::from_str(&text).expect("JSON report parses");
+    report.elapsed_ms = 0;
+    for j in &mut report.journeys {
+        j.elapsed_ms = 0;
+    }
+    let xml = std::fs::read_to_string(&junit).expect("JUnit report written");
+    (report, xml)
+}
+
+fn render(format: Format, report: &RunReport) -> String {
+    let mut out = Vec::new();
+    report::write(format, report, &mut out).expect("report writes");
+    String::from_utf8(out).expect("UTF-8")
+}
+
+fn snapshots(profile: &str) {
+    let (report, xml) = replay(profile);
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!(format!("bundled_{profile}_text"), render(Format::Text, &report));
+        insta::assert_snapshot!(format!("bundled_{profile}_json"), render(Format::Json, &report));
+        insta::assert_snapshot!(format!("bundled_{profile}_junit"), render(Format::Junit, &report));
+    });
+    xmllint_validates(&xml);
+}
+
+/// The binary's own JUnit file validates against Jenkins' junit-10.xsd.
+fn xmllint_validates(xml: &str) {
+    if Command::new("xmllint").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "xmllint is missing on CI: install libxml2-utils"
+        );
+        eprintln!("skipped: xmllint is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("junit.xml");
+    std::fs::write(&file, xml).expect("write");
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(root().join("tests/junit/jenkins-junit-10.xsd"))
+        .arg(&file)
+        .output()
+        .expect("xmllint runs");
+    assert!(
+        out.status.success(),
+        "JUnit report invalid: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn bundled_scenarios_under_siloed() {
+    snapshots("siloed");
+}
+
+#[test]
+fn bundled_scenarios_under_unified() {
+    snapshots("unified");
+}
