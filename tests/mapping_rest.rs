@@ -207,3 +207,65 @@ async fn no_route_is_a_clear_fault_and_no_outbox_leaves_promises_unchecked() {
         "{fault:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rest_face_wants_a_token_and_answers_with_its_own_statuses() {
+    let server = serve("siloed", Api::Rest).await;
+    let base = format!("http://{}", server.addr);
+    let http = reqwest::Client::new();
+    let body = serde_json::json!({"session": "j", "contact": "s", "attempt": 1,
+        "time": "2026-12-14T11:05:00+01:00", "data": {"sku": "9788433977700", "store": "bookstore-madrid"}});
+    let url = format!("{base}/pos/stock-queries");
+    let status = |r: reqwest::Response| r.status().as_u16();
+    let r = http.post(&url).json(&body).send().await.expect("send");
+    assert_eq!(status(r), 401);
+    let r = http
+        .post(format!("{base}/auth/login"))
+        .json(&serde_json::json!({"username": reference::rest::USERNAME, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    let login: serde_json::Value = r.json().await.expect("json");
+    let token = login["access_token"].as_str().expect("token").to_string();
+    let r = http
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 200);
+    let outcome: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(outcome["state"], "completed");
+    assert_eq!(outcome["result"]["orderable"], true);
+    let r = http
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"session": "j"}))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 422);
+    let missing: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(
+        missing["fields"],
+        serde_json::json!(["contact", "attempt", "time"])
+    );
+    let r = http
+        .post(format!("{base}/pos/carts/cart-999/checkout"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 404);
+    let r = http
+        .post(format!("{base}/crm/store/incidents"))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(r.status().as_u16(), 404, "the store is not a CRM channel");
+    server.shutdown().await;
+}
