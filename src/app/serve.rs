@@ -8,16 +8,29 @@ use std::path::PathBuf;
 use super::{AppError, exit};
 use crate::reference::{self, Profile, ServerConfig};
 
-/// Raw `seam serve` options.
-#[derive(Debug, Clone)]
+/// `seam serve` options, as parsed from the command line.
+#[derive(Debug, Clone, clap::Args)]
 pub struct ServeOptions {
+    /// siloed (every seam broken) or unified (every seam repaired).
+    #[arg(long, default_value = "siloed")]
     pub profile: String,
+    /// Break one seam (repeatable), after the profile.
+    #[arg(long = "break", value_name = "SEAM")]
     pub break_seams: Vec<String>,
+    /// Repair one seam (repeatable), after the profile and --break.
+    #[arg(long = "fix", value_name = "SEAM")]
     pub fix_seams: Vec<String>,
+    /// Port (0: any free port, printed on the first line).
+    #[arg(long, default_value_t = 8787)]
     pub port: u16,
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// Fixtures directory replacing the embedded one.
+    #[arg(long)]
     pub data: Option<PathBuf>,
-    /// `protocol` (default) or `rest`.
+    /// The face to serve: protocol (POST /touchpoints) or rest (per-system endpoints).
+    #[arg(long, default_value = "protocol")]
     pub api: String,
 }
 
