@@ -269,3 +269,18 @@ async fn the_rest_face_wants_a_token_and_answers_with_its_own_statuses() {
     assert_eq!(r.status().as_u16(), 404, "the store is not a CRM channel");
     server.shutdown().await;
 }
+
+#[test]
+fn the_shipped_mapping_routes_every_channel_and_intent_of_the_bundled_scenarios() {
+    let mapping = load(MAPPING);
+    let journeys = journeys();
+    let used = journeys
+        .iter()
+        .flat_map(|j| j.steps.iter())
+        .map(|s| (s.channel.as_str(), s.intent.as_str()));
+    assert_eq!(mapping.unrouted(used), Vec::<(&str, &str)>::new());
+    assert_eq!(
+        mapping.unrouted([("x-kiosk", "no.such"), ("web", "stock.check")]),
+        vec![("x-kiosk", "no.such")]
+    );
+}

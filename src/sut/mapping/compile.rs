@@ -79,6 +79,25 @@ pub struct Mapping {
     pub env: BTreeMap<String, String>,
 }
 
+impl Mapping {
+    /// Whether some route serves this channel and intent.
+    pub fn routes(&self, channel: &str, intent: &str) -> bool {
+        self.routes.iter().any(|r| r.serves(channel, intent))
+    }
+
+    /// The (channel, intent) pairs of `pairs` that no route serves, sorted, each once.
+    pub fn unrouted<'a>(
+        &self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Vec<(&'a str, &'a str)> {
+        let missing: BTreeSet<(&str, &str)> = pairs
+            .into_iter()
+            .filter(|(channel, intent)| !self.routes(channel, intent))
+            .collect();
+        missing.into_iter().collect()
+    }
+}
+
 /// Collects problems while compiling.
 pub struct Compiler<'a> {
     pub env_lookup: &'a dyn Fn(&str) -> Option<String>,
