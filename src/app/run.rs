@@ -146,6 +146,10 @@ pub async fn execute(
                     let _ = failure.render(stderr);
                     String::new()
                 })
+                .map(|m| {
+                    warn_unrouted(&m, &journeys, stderr);
+                    m
+                })
                 .and_then(|m| MappingConnector::new(m, &base, config))
             {
                 Ok(c) => c,
@@ -248,6 +252,25 @@ pub async fn replay_mapped(
         notes.push(NO_OUTBOX.to_string());
     }
     outcome
+}
+
+/// Before any request: the (channel, intent) pairs the journeys use that the mapping does
+/// not route (each such step will be a `sut-error` naming them).
+fn warn_unrouted(
+    mapping: &crate::sut::mapping::Mapping,
+    journeys: &[Journey],
+    stderr: &mut dyn Write,
+) {
+    let used = journeys
+        .iter()
+        .flat_map(|j| j.steps.iter())
+        .map(|s| (s.channel.as_str(), s.intent.as_str()));
+    for (channel, intent) in mapping.unrouted(used) {
+        let _ = writeln!(
+            stderr,
+            "warning: the mapping has no route for intent `{intent}` on channel `{channel}`; those steps will fail"
+        );
+    }
 }
 
 /// The note of a run whose mapping reads no outbox.
