@@ -146,10 +146,7 @@ pub async fn execute(
                     let _ = failure.render(stderr);
                     String::new()
                 })
-                .map(|m| {
-                    warn_unrouted(&m, &journeys, stderr);
-                    m
-                })
+                .inspect(|m| warn_unrouted(m, &journeys, stderr))
                 .and_then(|m| MappingConnector::new(m, &base, config))
             {
                 Ok(c) => c,
