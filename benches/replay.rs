@@ -6,8 +6,10 @@
 //! this same binary re-run with `SEAM_BENCH_ROLE=server`: the reference retailer (siloed)
 //! in its own process, so that the CPU of harness and server can be told apart.
 //! `SEAM_BENCH_TARGET=URL` benchmarks an already running SUT instead (no server CPU figures).
-//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys; `SEAM_BENCH_THREADS=1` runs the
-//! harness on a current-thread runtime (N: N workers) instead of `seam run`'s default.
+//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys. The harness runs on `seam run`'s
+//! runtime (current-thread, `app::runtimes::harness`) and the server on a multi-thread one,
+//! like the embedded retailer of `seam run`; `SEAM_BENCH_THREADS=N` (N > 1) runs the harness
+//! on N workers instead, for comparison.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -50,16 +52,11 @@ fn main() {
         .ok()
         .and_then(|s| s.parse::<usize>().ok())
     {
-        Some(1) => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build(),
-        Some(n) => tokio::runtime::Builder::new_multi_thread()
+        Some(n) if n > 1 => tokio::runtime::Builder::new_multi_thread()
             .worker_threads(n)
             .enable_all()
             .build(),
-        None => tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build(),
+        _ => seam::app::runtimes::harness(),
     }
     .unwrap_or_else(|e| panic!("runtime: {e}"));
     let jobs = 64;
