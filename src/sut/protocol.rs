@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use reqwest::{Client, Method, StatusCode};
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::{Client, IntoUrl, Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::connector::{Connector, Exchange};
@@ -42,13 +44,16 @@ impl Default for ClientConfig {
 pub struct ProtocolClient {
     client: Client,
     base: String,
+    /// `{base}/touchpoints`, parsed once (`None` when the base is no URL: every request
+    /// then fails as it would have, with the URL error).
+    touchpoints: Option<Url>,
     config: ClientConfig,
 }
 
 /// One HTTP answer: status and body.
 struct Answer {
     status: StatusCode,
-    body: Vec<u8>,
+    body: Bytes,
 }
 
 impl ProtocolClient {
@@ -62,9 +67,12 @@ impl ProtocolClient {
             .no_proxy()
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let base = base.trim_end_matches('/').to_string();
+        let touchpoints = Url::parse(&format!("{base}/touchpoints")).ok();
         Ok(ProtocolClient {
             client,
-            base: base.trim_end_matches('/').to_string(),
+            base,
+            touchpoints,
             config,
         })
     }
@@ -75,7 +83,7 @@ impl ProtocolClient {
 
     /// `GET /health`: `Ok` when the SUT answers 200.
     pub async fn health(&self) -> Result<(), SutFault> {
-        let (answer, _) = self.send(Method::GET, "/health", None).await;
+        let (answer, _) = self.send(Method::GET, self.url("/health"), None).await;
         let answer = answer?;
         if answer.status == StatusCode::OK {
             Ok(())
@@ -84,33 +92,34 @@ impl ProtocolClient {
         }
     }
 
+    /// `{base}{path}`.
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
     /// Send one request, retrying with backoff when no connection could be made.
     async fn send(
         &self,
         method: Method,
-        path: &str,
-        body: Option<Vec<u8>>,
+        url: impl IntoUrl + Clone,
+        body: Option<Bytes>,
     ) -> (Result<Answer, SutFault>, u32) {
-        let url = format!("{}{}", self.base, path);
         let attempts = self.config.attempts.max(1);
         let mut backoff = self.config.backoff;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let mut request = self.client.request(method.clone(), &url);
+            let mut request = self.client.request(method.clone(), url.clone());
             if let Some(body) = &body {
                 request = request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(body.clone());
             }
             let result = match request.send().await {
                 Ok(response) => {
                     let status = response.status();
                     match response.bytes().await {
-                        Ok(bytes) => Ok(Answer {
-                            status,
-                            body: bytes.to_vec(),
-                        }),
+                        Ok(body) => Ok(Answer { status, body }),
                         Err(e) => Err(self.transport_fault(&e)),
                     }
                 }
@@ -139,7 +148,7 @@ impl ProtocolClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, SutFault> {
-        let (answer, _) = self.send(Method::GET, path, None).await;
+        let (answer, _) = self.send(Method::GET, self.url(path), None).await;
         let answer = answer?;
         if answer.status == StatusCode::NOT_FOUND {
             return Ok(None);
@@ -165,7 +174,14 @@ impl Connector for ProtocolClient {
                 };
             }
         };
-        let (answer, attempts) = self.send(Method::POST, "/touchpoints", Some(body)).await;
+        let body = Some(Bytes::from(body));
+        let (answer, attempts) = match &self.touchpoints {
+            Some(url) => self.send(Method::POST, url.clone(), body).await,
+            None => {
+                self.send(Method::POST, self.url("/touchpoints"), body)
+                    .await
+            }
+        };
         let reply = answer.and_then(|answer| classify_reply(&answer));
         Exchange { reply, attempts }
     }
@@ -176,7 +192,7 @@ impl Connector for ProtocolClient {
             percent_encode(journey),
             percent_encode(until)
         );
-        let (answer, _) = self.send(Method::GET, &path, None).await;
+        let (answer, _) = self.send(Method::GET, self.url(&path), None).await;
         let answer = answer?;
         if answer.status != StatusCode::OK {
             return Err(status_fault(&answer));
@@ -190,7 +206,7 @@ impl Connector for ProtocolClient {
 
     async fn finish(&self, journey: &str) {
         let path = format!("/journeys/{}", percent_encode(journey));
-        let _ = self.send(Method::DELETE, &path, None).await;
+        let _ = self.send(Method::DELETE, self.url(&path), None).await;
     }
 }
 
@@ -279,7 +295,7 @@ mod tests {
     fn answer(code: u16, body: &str) -> Answer {
         Answer {
             status: StatusCode::from_u16(code).unwrap_or(StatusCode::IM_A_TEAPOT),
-            body: body.as_bytes().to_vec(),
+            body: Bytes::copy_from_slice(body.as_bytes()),
         }
     }
 
