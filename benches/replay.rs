@@ -6,7 +6,8 @@
 //! this same binary re-run with `SEAM_BENCH_ROLE=server`: the reference retailer (siloed)
 //! in its own process, so that the CPU of harness and server can be told apart.
 //! `SEAM_BENCH_TARGET=URL` benchmarks an already running SUT instead (no server CPU figures).
-//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys. The harness runs on `seam run`'s
+//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys; `SEAM_BENCH_FINDINGS=FILE` writes
+//! the findings (JSON Lines), for checking that a change left them alone (not for timing). The harness runs on `seam run`'s
 //! runtime (current-thread, `app::runtimes::harness`) and the server on a multi-thread one,
 //! like the embedded retailer of `seam run`; `SEAM_BENCH_THREADS=N` (N > 1) runs the harness
 //! on N workers instead, for comparison.
@@ -80,8 +81,11 @@ fn main() {
             cpu_ticks(std::process::id()).unwrap_or(0),
         );
         let pairs: Vec<_> = journeys.iter().zip(&outcome.traces).collect();
-        let findings = detect_run(&pairs).len();
-        (outcome, findings, replayed)
+        let findings = detect_run(&pairs);
+        if let Ok(path) = std::env::var("SEAM_BENCH_FINDINGS") {
+            dump_findings(&path, &findings);
+        }
+        (outcome, findings.len(), replayed)
     });
     let (outcome, findings, (replay_wall, replay_ticks)) = outcome;
     let wall = started.elapsed().as_secs_f64();
@@ -131,6 +135,23 @@ fn main() {
     if let Some(child) = child.as_mut() {
         let _ = child.kill();
         let _ = child.wait();
+    }
+}
+
+/// `SEAM_BENCH_FINDINGS=FILE`: the findings, one JSON object per line, in `detect_run`'s
+/// order (to check that an optimisation changed none of them).
+fn dump_findings(path: &str, findings: &[seam::detect::finding::Finding]) {
+    use std::io::Write;
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for f in findings {
+            serde_json::to_writer(&mut out, f).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    };
+    if let Err(e) = write() {
+        eprintln!("cannot write {path}: {e}");
     }
 }
 
