@@ -44,9 +44,12 @@ impl Default for ClientConfig {
 pub struct ProtocolClient {
     client: Client,
     base: String,
-    /// `{base}/touchpoints`, parsed once (`None` when the base is no URL: every request
-    /// then fails as it would have, with the URL error).
-    touchpoints: Option<Url>,
+    /// The base parsed once, when it is a plain URL that reads back as `base` (then
+    /// endpoints are built from it without parsing the host again); else `None` and
+    /// endpoints are parsed from text, failing as such a base always did.
+    base_url: Option<Url>,
+    /// `{base}/touchpoints`, built once.
+    touchpoints: Result<Url, String>,
     config: ClientConfig,
 }
 
@@ -68,13 +71,20 @@ impl ProtocolClient {
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         let base = base.trim_end_matches('/').to_string();
-        let touchpoints = Url::parse(&format!("{base}/touchpoints")).ok();
-        Ok(ProtocolClient {
+        let base_url = Url::parse(&base).ok().filter(|url| {
+            url.query().is_none()
+                && url.fragment().is_none()
+                && url.as_str().trim_end_matches('/') == base
+        });
+        let mut client = ProtocolClient {
             client,
             base,
-            touchpoints,
+            base_url,
+            touchpoints: Err(String::new()),
             config,
-        })
+        };
+        client.touchpoints = client.endpoint("/touchpoints", None);
+        Ok(client)
     }
 
     pub fn base(&self) -> &str {
@@ -83,7 +93,9 @@ impl ProtocolClient {
 
     /// `GET /health`: `Ok` when the SUT answers 200.
     pub async fn health(&self) -> Result<(), SutFault> {
-        let (answer, _) = self.send(Method::GET, self.url("/health"), None).await;
+        let (answer, _) = self
+            .send_to(Method::GET, self.endpoint("/health", None), None)
+            .await;
         let answer = answer?;
         if answer.status == StatusCode::OK {
             Ok(())
@@ -92,9 +104,33 @@ impl ProtocolClient {
         }
     }
 
-    /// `{base}{path}`.
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
+    /// `{base}{path}?{query}`: a URL built from the parsed base, or the text to parse.
+    fn endpoint(&self, path: &str, query: Option<&str>) -> Result<Url, String> {
+        match &self.base_url {
+            Some(base) => {
+                let mut url = base.clone();
+                url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
+                url.set_query(query);
+                Ok(url)
+            }
+            None => Err(match query {
+                Some(query) => format!("{}{path}?{query}", self.base),
+                None => format!("{}{path}", self.base),
+            }),
+        }
+    }
+
+    /// `send` to an `endpoint`.
+    async fn send_to(
+        &self,
+        method: Method,
+        endpoint: Result<Url, String>,
+        body: Option<Bytes>,
+    ) -> (Result<Answer, SutFault>, u32) {
+        match endpoint {
+            Ok(url) => self.send(method, url, body).await,
+            Err(text) => self.send(method, text, body).await,
+        }
     }
 
     /// Send one request, retrying with backoff when no connection could be made.
@@ -148,7 +184,9 @@ impl ProtocolClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, SutFault> {
-        let (answer, _) = self.send(Method::GET, self.url(path), None).await;
+        let (answer, _) = self
+            .send_to(Method::GET, self.endpoint(path, None), None)
+            .await;
         let answer = answer?;
         if answer.status == StatusCode::NOT_FOUND {
             return Ok(None);
@@ -175,24 +213,21 @@ impl Connector for ProtocolClient {
             }
         };
         let body = Some(Bytes::from(body));
-        let (answer, attempts) = match &self.touchpoints {
-            Some(url) => self.send(Method::POST, url.clone(), body).await,
-            None => {
-                self.send(Method::POST, self.url("/touchpoints"), body)
-                    .await
-            }
-        };
+        let (answer, attempts) = self
+            .send_to(Method::POST, self.touchpoints.clone(), body)
+            .await;
         let reply = answer.and_then(|answer| classify_reply(&answer));
         Exchange { reply, attempts }
     }
 
     async fn outbox(&self, journey: &str, until: &str) -> Result<Vec<OutboxMessage>, SutFault> {
-        let path = format!(
-            "/outbox?journey={}&until={}",
+        let query = format!(
+            "journey={}&until={}",
             percent_encode(journey),
             percent_encode(until)
         );
-        let (answer, _) = self.send(Method::GET, self.url(&path), None).await;
+        let endpoint = self.endpoint("/outbox", Some(&query));
+        let (answer, _) = self.send_to(Method::GET, endpoint, None).await;
         let answer = answer?;
         if answer.status != StatusCode::OK {
             return Err(status_fault(&answer));
@@ -206,7 +241,9 @@ impl Connector for ProtocolClient {
 
     async fn finish(&self, journey: &str) {
         let path = format!("/journeys/{}", percent_encode(journey));
-        let _ = self.send(Method::DELETE, self.url(&path), None).await;
+        let _ = self
+            .send_to(Method::DELETE, self.endpoint(&path, None), None)
+            .await;
     }
 }
 
@@ -296,6 +333,36 @@ mod tests {
         Answer {
             status: StatusCode::from_u16(code).unwrap_or(StatusCode::IM_A_TEAPOT),
             body: Bytes::copy_from_slice(body.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn endpoints_built_from_the_parsed_base_are_the_urls_the_text_gives() {
+        let query = "journey=r-1%2Fa%20b&until=2026-12-20T11%3A00%3A00%2B01%3A00";
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "http://localhost/api/",
+            "http://[::1]:9/a/b",
+        ] {
+            let client = ProtocolClient::new(base, ClientConfig::default()).expect("client");
+            assert!(client.base_url.is_some(), "{base}");
+            for (path, query) in [
+                ("/touchpoints", None),
+                ("/outbox", Some(query)),
+                ("/journeys/r-1%2Fa", None),
+            ] {
+                let text = match query {
+                    Some(q) => format!("{}{path}?{q}", client.base),
+                    None => format!("{}{path}", client.base),
+                };
+                let built = client.endpoint(path, query).expect("built from the base");
+                assert_eq!(Url::parse(&text).ok(), Some(built), "{base} {path}");
+            }
+        }
+        for base in ["http://", "http://h/?q=1", "http://H/x"] {
+            let client = ProtocolClient::new(base, ClientConfig::default()).expect("client");
+            assert!(client.endpoint("/outbox", Some(query)).is_err(), "{base}");
         }
     }
 
