@@ -127,11 +127,19 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
         .iter()
         .map(|j| ((j.file.as_str(), j.name.as_str()), *j))
         .collect();
-    // Each finding's step position, looked up once (not in every comparison).
+    // Each finding's step position, looked up once (not in every comparison); findings
+    // come grouped by journey, so the last journey found is tried first.
+    let mut last: Option<&Journey> = None;
     let positions: Vec<usize> = findings
         .iter_mut()
         .map(|f| {
-            let journey = by_name.get(&(f.file.as_str(), f.journey.as_str()));
+            let journey = match last {
+                Some(j) if j.file == f.file && j.name == f.journey => Some(j),
+                _ => by_name
+                    .get(&(f.file.as_str(), f.journey.as_str()))
+                    .copied(),
+            };
+            last = journey.or(last);
             if let Some(j) = journey {
                 f.severity = j
                     .severity
