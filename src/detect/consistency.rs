@@ -263,7 +263,10 @@ mod tests {
         s.subject = Some(vec!["isbn".into(), "store".into(), "gone".into()]);
         let value = serde_json::json!({"b": [1, "x\"y"], "a": null});
         s.turns[0].request.says.insert("isbn".into(), value.clone());
-        s.turns[0].request.customer.insert("store".into(), "Ló \n".into());
+        s.turns[0]
+            .request
+            .customer
+            .insert("store".into(), "Ló \n".into());
         let expected = format!(
             "{} {} {} {}",
             s.intent,

@@ -135,9 +135,7 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
         .map(|f| {
             let journey = match last {
                 Some(j) if j.file == f.file && j.name == f.journey => Some(j),
-                _ => by_name
-                    .get(&(f.file.as_str(), f.journey.as_str()))
-                    .copied(),
+                _ => by_name.get(&(f.file.as_str(), f.journey.as_str())).copied(),
             };
             last = journey.or(last);
             if let Some(j) = journey {
