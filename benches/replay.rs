@@ -60,7 +60,10 @@ fn main() {
         _ => seam::app::runtimes::harness(),
     }
     .unwrap_or_else(|e| panic!("runtime: {e}"));
-    let jobs = 64;
+    let jobs: usize = std::env::var("SEAM_BENCH_JOBS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(64);
     let started = Instant::now();
     let outcome = runtime.block_on(async {
         let config = ClientConfig {
