@@ -310,12 +310,15 @@ fn error_chain(e: &reqwest::Error) -> String {
 
 /// Percent-encode everything but RFC 3986 unreserved characters (so `+` is `%2B`).
 pub fn percent_encode(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len() + 8);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
         }
     }
     out
@@ -373,6 +376,7 @@ mod tests {
             "2026-12-20T11%3A00%3A00%2B01%3A00"
         );
         assert_eq!(percent_encode("r-1/a b"), "r-1%2Fa%20b");
+        assert_eq!(percent_encode("é~\u{7f}"), "%C3%A9~%7F");
     }
 
     #[test]
