@@ -160,7 +160,8 @@ fn step_trace(journey: &Journey, step: &Step, ctx: &JourneyContext<'_>) -> StepT
         quotes: Vec::new(),
         customer: journey.identifiers_on(&step.channel),
         subject,
-        turns: Vec::new(),
+        // Most steps take one turn (a `Turn` is large: no room for four by default).
+        turns: Vec::with_capacity(1),
         end: StepEnd::Answered,
     }
 }
