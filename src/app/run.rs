@@ -18,6 +18,7 @@ use crate::engine::trace::Trace;
 use crate::reference::{Profile, ServerConfig};
 use crate::report::{JourneyReport, RunReport};
 use crate::scenario::model::Journey;
+use crate::sut::mapping::MappingConnector;
 use crate::sut::{ClientConfig, ProtocolClient};
 
 /// Version of the `RunReport` this command writes.
@@ -126,13 +127,6 @@ pub async fn execute(
         pool: args.jobs,
         ..ClientConfig::default()
     };
-    let client = match ProtocolClient::new(&base, config) {
-        Ok(c) => Arc::new(c),
-        Err(e) => {
-            let _ = writeln!(stderr, "error: {e}");
-            return exit::USAGE;
-        }
-    };
     let options = RunOptions {
         jobs: args.jobs,
         run_id: args.run_id.clone().unwrap_or_else(random_run_id),
@@ -140,7 +134,40 @@ pub async fn execute(
     };
     let (sink, bar) = progress::sink(progress::wanted(args.no_progress));
     let journeys = Arc::new(journeys);
-    let outcome = replay(Arc::clone(&journeys), client, &options, sink).await;
+    let mut notes = Vec::new();
+    let mut target = target;
+    let outcome = match &args.mapping {
+        Some(path) => {
+            let env = |name: &str| std::env::var(name).ok();
+            let connector = match crate::sut::mapping::load(path, &env)
+                .map_err(|failure| {
+                    let _ = failure.render(stderr);
+                    String::new()
+                })
+                .and_then(|m| MappingConnector::new(m, &base, config))
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    if !e.is_empty() {
+                        let _ = writeln!(stderr, "error: {e}");
+                    }
+                    return exit::USAGE;
+                }
+            };
+            target = connector.redact_text(&target);
+            replay_mapped(Arc::clone(&journeys), connector, &options, sink, &mut notes).await
+        }
+        None => {
+            let client = match ProtocolClient::new(&base, config) {
+                Ok(c) => Arc::new(c),
+                Err(e) => {
+                    let _ = writeln!(stderr, "error: {e}");
+                    return exit::USAGE;
+                }
+            };
+            replay(Arc::clone(&journeys), client, &options, sink).await
+        }
+    };
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -170,7 +197,8 @@ pub async fn execute(
         Some(b) => b.filter(findings),
         None => (findings, 0),
     };
-    let report = build_report(&journeys, &outcome, target, args, findings, baselined);
+    let mut report = build_report(&journeys, &outcome, target, args, findings, baselined);
+    report.notes = notes;
 
     let color =
         crate::report::terminal::color_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
@@ -199,6 +227,29 @@ pub async fn execute(
         exit::OK
     }
 }
+
+/// Replays through a mapping; without an outbox, promises cannot be checked: the outbox
+/// reads are dropped (so no rule judges them) and the report says so.
+pub async fn replay_mapped(
+    journeys: Arc<Vec<Journey>>,
+    connector: MappingConnector,
+    options: &RunOptions,
+    sink: crate::engine::events::EventSink,
+    notes: &mut Vec<String>,
+) -> RunOutcome {
+    let has_outbox = connector.has_outbox();
+    let mut outcome = replay(journeys, Arc::new(connector), options, sink).await;
+    if !has_outbox {
+        for trace in &mut outcome.traces {
+            trace.outbox_reads.clear();
+        }
+        notes.push(NO_OUTBOX.to_string());
+    }
+    outcome
+}
+
+/// The note of a run whose mapping reads no outbox.
+pub const NO_OUTBOX: &str = "promises unchecked: the mapping has no outbox";
 
 /// One JSON object per journey trace, one per line (JSON Lines).
 fn write_traces(traces: &[Trace], out: &mut dyn Write) -> std::io::Result<()> {
@@ -307,6 +358,7 @@ fn build_report(
         baselined,
         touchpoints: outcome.touchpoints(),
         elapsed_ms: outcome.elapsed_ms,
+        notes: Vec::new(),
     }
 }
 

@@ -20,6 +20,9 @@ pub struct RunArgs {
     /// URL of a SUT speaking the touchpoint protocol; without it the reference retailer runs in-process.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
+    /// A mapping file (docs/mappings.md) to drive a --target that does not speak the protocol.
+    #[arg(long, value_name = "FILE", requires = "target")]
+    pub mapping: Option<PathBuf>,
     /// Profile of the embedded reference retailer: siloed or unified [default: siloed].
     #[arg(long, value_name = "PROFILE")]
     pub profile: Option<String>,

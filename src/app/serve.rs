@@ -8,15 +8,30 @@ use std::path::PathBuf;
 use super::{AppError, exit};
 use crate::reference::{self, Profile, ServerConfig};
 
-/// Raw `seam serve` options.
-#[derive(Debug, Clone)]
+/// `seam serve` options, as parsed from the command line.
+#[derive(Debug, Clone, clap::Args)]
 pub struct ServeOptions {
+    /// siloed (every seam broken) or unified (every seam repaired).
+    #[arg(long, default_value = "siloed")]
     pub profile: String,
+    /// Break one seam (repeatable), after the profile.
+    #[arg(long = "break", value_name = "SEAM")]
     pub break_seams: Vec<String>,
+    /// Repair one seam (repeatable), after the profile and --break.
+    #[arg(long = "fix", value_name = "SEAM")]
     pub fix_seams: Vec<String>,
+    /// Port (0: any free port, printed on the first line).
+    #[arg(long, default_value_t = 8787)]
     pub port: u16,
+    /// Address to bind.
+    #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
+    /// Fixtures directory replacing the embedded one.
+    #[arg(long)]
     pub data: Option<PathBuf>,
+    /// The face to serve: protocol (POST /touchpoints) or rest (per-system endpoints).
+    #[arg(long, default_value = "protocol")]
+    pub api: String,
 }
 
 /// Resolve the profile: the named base, then every `--break`, then every `--fix`.
@@ -43,10 +58,17 @@ pub fn resolve_profile(
 pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> {
     let profile = resolve_profile(&options.profile, &options.break_seams, &options.fix_seams)?;
     let label = profile.label();
+    let api = reference::Api::parse(&options.api).ok_or_else(|| {
+        AppError(format!(
+            "unknown api `{}`; valid apis: protocol, rest",
+            options.api
+        ))
+    })?;
     let config = ServerConfig {
         profile,
         data: options.data,
         bind: SocketAddr::new(options.bind, options.port),
+        api,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -56,9 +78,21 @@ pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> 
         let server = reference::start(config)
             .await
             .map_err(|e| AppError(e.to_string()))?;
-        writeln!(out, "listening on http://{} (profile {label})", server.addr)
-            .and_then(|()| out.flush())
-            .map_err(|e| AppError(e.to_string()))?;
+        let face = match api {
+            reference::Api::Protocol => String::new(),
+            reference::Api::Rest => format!(
+                ", REST api; POST /auth/login {{\"username\":\"{}\",\"password\":\"{}\"}}",
+                reference::rest::USERNAME,
+                reference::rest::PASSWORD
+            ),
+        };
+        writeln!(
+            out,
+            "listening on http://{} (profile {label}{face})",
+            server.addr
+        )
+        .and_then(|()| out.flush())
+        .map_err(|e| AppError(e.to_string()))?;
         let _ = tokio::signal::ctrl_c().await;
         server.shutdown().await;
         Ok(exit::OK)

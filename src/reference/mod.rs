@@ -17,6 +17,7 @@ mod invoices;
 mod marketing;
 mod orders;
 pub mod profile;
+pub mod rest;
 pub mod server;
 pub mod state;
 mod stock;
@@ -35,6 +36,28 @@ pub struct ServerConfig {
     /// A fixtures directory replacing the embedded one.
     pub data: Option<PathBuf>,
     pub bind: SocketAddr,
+    /// Which face to serve: the touchpoint protocol or the REST adapter.
+    pub api: Api,
+}
+
+/// The faces of the retailer: the same domain logic and state behind each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Api {
+    /// The touchpoint protocol (docs/protocol.md).
+    #[default]
+    Protocol,
+    /// Per-system REST endpoints with token login (docs/mappings.md).
+    Rest,
+}
+
+impl Api {
+    pub fn parse(name: &str) -> Option<Api> {
+        match name {
+            "protocol" => Some(Api::Protocol),
+            "rest" => Some(Api::Rest),
+            _ => None,
+        }
+    }
 }
 
 impl ServerConfig {
@@ -44,6 +67,7 @@ impl ServerConfig {
             profile,
             data: None,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            api: Api::Protocol,
         }
     }
 }
@@ -82,7 +106,10 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ReferenceError
         message: e.to_string(),
     })?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let router = server::router(Arc::new(app));
+    let router = match config.api {
+        Api::Protocol => server::router(Arc::new(app)),
+        Api::Rest => rest::router(Arc::new(app)),
+    };
     let task = tokio::spawn(async move {
         let _ = axum::serve(listener, router)
             .with_graceful_shutdown(async move {

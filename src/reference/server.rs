@@ -102,47 +102,71 @@ async fn touchpoint(State(app): State<Arc<App>>, body: Result<Bytes, BytesReject
             );
         }
     };
-    if tp.journey.is_empty() {
-        return error(StatusCode::BAD_REQUEST, "`journey` must not be empty");
-    }
-    if !KNOWN_CHANNELS.contains(&tp.channel.as_str()) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "unknown channel `{}`{}; known channels: {}",
-                tp.channel,
-                did_you_mean(&tp.channel, &KNOWN_CHANNELS),
-                KNOWN_CHANNELS.join(", ")
-            ),
-        );
-    }
-    if !app.known_intents.contains(&tp.intent.as_str()) {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "unknown intent `{}`{}; see GET /intents",
-                tp.intent,
-                did_you_mean(&tp.intent, &app.known_intents)
-            ),
-        );
-    }
-    let Some(at) = clock::parse_at(&tp.at) else {
-        return error(
-            StatusCode::BAD_REQUEST,
-            format!("`at` is not an RFC 3339 time with offset: `{}`", tp.at),
-        );
+    let at = match check(&app, &tp) {
+        Ok(at) => at,
+        Err(message) => return error(StatusCode::BAD_REQUEST, message),
     };
-    let reply = app.journeys.with(&tp.journey, |state| {
-        super::dispatch::handle(&tp, at, &app.fixtures, &app.profile, state)
-    });
+    let reply = answer(&app, &tp, at);
     match serde_json::to_vec(&reply) {
         Ok(body) => json_bytes(StatusCode::OK, body),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
     }
 }
 
+/// Checks a touchpoint as `POST /touchpoints` does: the parsed `at`, or why it is a 400.
+pub(crate) fn check(app: &App, tp: &Touchpoint) -> Result<clock::Instant, String> {
+    if tp.journey.is_empty() {
+        return Err("`journey` must not be empty".into());
+    }
+    if !KNOWN_CHANNELS.contains(&tp.channel.as_str()) {
+        return Err(format!(
+            "unknown channel `{}`{}; known channels: {}",
+            tp.channel,
+            did_you_mean(&tp.channel, &KNOWN_CHANNELS),
+            KNOWN_CHANNELS.join(", ")
+        ));
+    }
+    if !app.known_intents.contains(&tp.intent.as_str()) {
+        return Err(format!(
+            "unknown intent `{}`{}; see GET /intents",
+            tp.intent,
+            did_you_mean(&tp.intent, &app.known_intents)
+        ));
+    }
+    clock::parse_at(&tp.at)
+        .ok_or_else(|| format!("`at` is not an RFC 3339 time with offset: `{}`", tp.at))
+}
+
+/// The retailer's reply to a checked touchpoint (the journey's state updated).
+pub(crate) fn answer(app: &App, tp: &Touchpoint, at: clock::Instant) -> crate::protocol::Reply {
+    app.journeys.with(&tp.journey, |state| {
+        super::dispatch::handle(tp, at, &app.fixtures, &app.profile, state)
+    })
+}
+
+/// The journey's outbox up to `until` (every message without it), sorted by time.
+pub(crate) fn outbox_of(
+    app: &App,
+    journey: &str,
+    until: Option<clock::Instant>,
+) -> Vec<OutboxMessage> {
+    let mut messages: Vec<(clock::Instant, OutboxMessage)> = app
+        .journeys
+        .read(journey, |state| {
+            state
+                .outbox
+                .iter()
+                .filter(|m| until.is_none_or(|u| m.at <= u))
+                .map(|m| (m.at, m.message.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    messages.sort_by_key(|(at, _)| *at);
+    messages.into_iter().map(|(_, m)| m).collect()
+}
+
 /// Parse `journey=J&until=T` by hand (percent-decoding), to name bad parameters exactly.
-fn query_params(raw: &str) -> Result<(Option<String>, Option<String>), String> {
+pub(crate) fn query_params(raw: &str) -> Result<(Option<String>, Option<String>), String> {
     let (mut journey, mut until) = (None, None);
     for pair in raw.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
@@ -201,19 +225,7 @@ async fn outbox(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Respons
             }
         },
     };
-    let mut messages: Vec<(clock::Instant, OutboxMessage)> = app
-        .journeys
-        .read(&journey, |state| {
-            state
-                .outbox
-                .iter()
-                .filter(|m| until.is_none_or(|u| m.at <= u))
-                .map(|m| (m.at, m.message.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
-    messages.sort_by_key(|(at, _)| *at);
-    let messages: Vec<OutboxMessage> = messages.into_iter().map(|(_, m)| m).collect();
+    let messages = outbox_of(&app, &journey, until);
     match serde_json::to_vec(&messages) {
         Ok(body) => json_bytes(StatusCode::OK, body),
         Err(e) => error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),

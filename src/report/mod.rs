@@ -23,6 +23,9 @@ pub struct RunReport {
     pub touchpoints: u64,
     /// Wall time of the whole run (redacted in snapshots).
     pub elapsed_ms: u64,
+    /// What the run could not check (`promises unchecked: the mapping has no outbox`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// One replayed journey.

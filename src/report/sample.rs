@@ -248,5 +248,6 @@ pub fn report() -> RunReport {
         baselined: 1,
         touchpoints: 16,
         elapsed_ms: 0,
+        notes: Vec::new(),
     }
 }

@@ -100,6 +100,9 @@ pub fn write_header(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io
         report.baselined,
         seconds(report.elapsed_ms),
     )?;
+    for note in &report.notes {
+        writeln!(out, "note: {note}")?;
+    }
     writeln!(
         out,
         "result: {} (fails on {} and above)",

@@ -59,6 +59,15 @@ impl<'a> Walker<'a> {
     /// Follows `$ref`s to the schema they name.
     fn resolve(&self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..16 {
+            // `allOf: [one]` is how schemars adds a description or default to a `$ref`.
+            if let Some([only]) = schema
+                .get("allOf")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+            {
+                schema = only;
+                continue;
+            }
             let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
                 return schema;
             };

@@ -281,7 +281,7 @@ fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, SutFault> {
 }
 
 /// The body as text, cut at `BODY_LIMIT` bytes on a character boundary.
-fn truncate(body: &[u8]) -> String {
+pub(crate) fn truncate(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
     if text.len() <= BODY_LIMIT {
         return text.into_owned();
@@ -294,7 +294,7 @@ fn truncate(body: &[u8]) -> String {
 }
 
 /// The error and its sources on one line ("error sending request: connection refused").
-fn error_chain(e: &reqwest::Error) -> String {
+pub(crate) fn error_chain(e: &reqwest::Error) -> String {
     let mut message = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
