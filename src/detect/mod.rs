@@ -151,25 +151,31 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
                 .unwrap_or(usize::MAX)
         })
         .collect();
+    // (file, journey) compared as a rank among the distinct pairs: the strings are
+    // compared once per journey rather than in every comparison.
+    fn pair(f: &Finding) -> (&str, &str) {
+        (f.file.as_str(), f.journey.as_str())
+    }
+    let mut distinct: Vec<(&str, &str)> = findings.iter().map(pair).collect();
+    distinct.dedup();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut ranks: Vec<usize> = Vec::with_capacity(findings.len());
+    let mut previous: Option<((&str, &str), usize)> = None;
+    for f in findings.iter() {
+        let key = pair(f);
+        let rank = match previous {
+            Some((p, rank)) if p == key => rank,
+            _ => distinct.binary_search(&key).unwrap_or_else(|at| at),
+        };
+        previous = Some((key, rank));
+        ranks.push(rank);
+    }
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by(|&ia, &ib| {
         let (a, b) = (&findings[ia], &findings[ib]);
-        (
-            &a.file,
-            &a.journey,
-            positions[ia],
-            a.kind,
-            &a.rule,
-            &a.subject,
-        )
-            .cmp(&(
-                &b.file,
-                &b.journey,
-                positions[ib],
-                b.kind,
-                &b.rule,
-                &b.subject,
-            ))
+        (ranks[ia], positions[ia], a.kind, &a.rule, &a.subject)
+            .cmp(&(ranks[ib], positions[ib], b.kind, &b.rule, &b.subject))
             .then_with(|| a.steps.cmp(&b.steps))
             .then_with(|| a.message.cmp(&b.message))
     });
