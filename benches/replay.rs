@@ -6,8 +6,11 @@
 //! this same binary re-run with `SEAM_BENCH_ROLE=server`: the reference retailer (siloed)
 //! in its own process, so that the CPU of harness and server can be told apart.
 //! `SEAM_BENCH_TARGET=URL` benchmarks an already running SUT instead (no server CPU figures).
-//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys; `SEAM_BENCH_THREADS=1` runs the
-//! harness on a current-thread runtime (N: N workers) instead of `seam run`'s default.
+//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys; `SEAM_BENCH_FINDINGS=FILE` writes
+//! the findings (JSON Lines), for checking that a change left them alone (not for timing). The harness runs on `seam run`'s
+//! runtime (current-thread, `app::runtimes::harness`) and the server on a multi-thread one,
+//! like the embedded retailer of `seam run`; `SEAM_BENCH_THREADS=N` (N > 1) runs the harness
+//! on N workers instead, for comparison.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -50,19 +53,17 @@ fn main() {
         .ok()
         .and_then(|s| s.parse::<usize>().ok())
     {
-        Some(1) => tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build(),
-        Some(n) => tokio::runtime::Builder::new_multi_thread()
+        Some(n) if n > 1 => tokio::runtime::Builder::new_multi_thread()
             .worker_threads(n)
             .enable_all()
             .build(),
-        None => tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build(),
+        _ => seam::app::runtimes::harness(),
     }
     .unwrap_or_else(|e| panic!("runtime: {e}"));
-    let jobs = 64;
+    let jobs: usize = std::env::var("SEAM_BENCH_JOBS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(64);
     let started = Instant::now();
     let outcome = runtime.block_on(async {
         let config = ClientConfig {
@@ -83,8 +84,11 @@ fn main() {
             cpu_ticks(std::process::id()).unwrap_or(0),
         );
         let pairs: Vec<_> = journeys.iter().zip(&outcome.traces).collect();
-        let findings = detect_run(&pairs).len();
-        (outcome, findings, replayed)
+        let findings = detect_run(&pairs);
+        if let Ok(path) = std::env::var("SEAM_BENCH_FINDINGS") {
+            dump_findings(&path, &findings);
+        }
+        (outcome, findings.len(), replayed)
     });
     let (outcome, findings, (replay_wall, replay_ticks)) = outcome;
     let wall = started.elapsed().as_secs_f64();
@@ -134,6 +138,23 @@ fn main() {
     if let Some(child) = child.as_mut() {
         let _ = child.kill();
         let _ = child.wait();
+    }
+}
+
+/// `SEAM_BENCH_FINDINGS=FILE`: the findings, one JSON object per line, in `detect_run`'s
+/// order (to check that an optimisation changed none of them).
+fn dump_findings(path: &str, findings: &[seam::detect::finding::Finding]) {
+    use std::io::Write;
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for f in findings {
+            serde_json::to_writer(&mut out, f).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    };
+    if let Err(e) = write() {
+        eprintln!("cannot write {path}: {e}");
     }
 }
 

@@ -7,6 +7,7 @@ pub mod baseline;
 pub mod progress;
 pub mod run;
 pub mod run_args;
+pub mod runtimes;
 pub mod schema;
 pub mod serve;
 pub mod validate;

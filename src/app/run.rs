@@ -11,10 +11,11 @@ use super::exit;
 use super::progress;
 use super::run_args::select;
 pub use super::run_args::{ReportTarget, RunArgs};
+use super::runtimes::EmbeddedRetailer;
 use crate::detect::finding::Finding;
 use crate::engine::runner::{RunOptions, RunOutcome, run as replay};
 use crate::engine::trace::Trace;
-use crate::reference::{self, Profile, RunningServer, ServerConfig};
+use crate::reference::{Profile, ServerConfig};
 use crate::report::{JourneyReport, RunReport};
 use crate::scenario::model::Journey;
 use crate::sut::mapping::MappingConnector;
@@ -62,10 +63,7 @@ pub fn run(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i3
         );
         return exit::USAGE;
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match super::runtimes::harness() {
         Ok(rt) => rt,
         Err(e) => {
             let _ = writeln!(stderr, "error: cannot start the async runtime: {e}");
@@ -113,7 +111,7 @@ pub async fn execute(
             let profile = args.profile.as_deref().unwrap_or("siloed");
             match start_reference(profile, &args.break_seams, &args.fix_seams).await {
                 Ok((server, label)) => (
-                    format!("http://{}", server.addr),
+                    format!("http://{}", server.addr()),
                     format!("reference:{label}"),
                     Some(server),
                 ),
@@ -175,7 +173,7 @@ pub async fn execute(
         bar.finish_and_clear();
     }
     if let Some(server) = server {
-        server.shutdown().await;
+        server.stop().await;
     }
 
     let findings = order_findings(detect(&journeys, &outcome.traces), &journeys);
@@ -282,13 +280,13 @@ fn write_traces(traces: &[Trace], out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Starts the embedded reference retailer on an ephemeral loopback port with the
-/// profile and seam toggles; returns it with its label (`siloed+fix:notifier`).
+/// Starts the embedded reference retailer (on its own runtime) on an ephemeral loopback
+/// port with the profile and seam toggles; returns it with its label (`siloed+fix:notifier`).
 async fn start_reference(
     profile: &str,
     breaks: &[String],
     fixes: &[String],
-) -> Result<(RunningServer, String), String> {
+) -> Result<(EmbeddedRetailer, String), String> {
     let mut p = Profile::named(profile).map_err(|e| e.to_string())?;
     for seam in breaks {
         p.break_seam(seam).map_err(|e| e.to_string())?;
@@ -297,9 +295,7 @@ async fn start_reference(
         p.fix_seam(seam).map_err(|e| e.to_string())?;
     }
     let label = p.label();
-    let server = reference::start(ServerConfig::loopback(p))
-        .await
-        .map_err(|e| e.to_string())?;
+    let server = EmbeddedRetailer::start(ServerConfig::loopback(p)).await?;
     Ok((server, label))
 }
 

@@ -5,7 +5,8 @@
 //! Rules: `same-question` (automatic, exact), `consistent` (scenario rule, with its
 //! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write;
 
 use serde_json::Value;
 
@@ -25,7 +26,7 @@ type Moments<'a> = BTreeMap<(String, String), Vec<(usize, &'a StepTrace, &'a Rep
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let answered = answered(trace);
     let mut out = Vec::new();
-    let mut covered: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut covered: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
     for rule in &journey.consistent {
         let member = |s: &StepTrace| {
             journey.step(&s.id).is_some_and(|js| {
@@ -38,7 +39,7 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
         for (i, (a, ra)) in members.iter().enumerate() {
             for (b, rb) in &members[i + 1..] {
                 for field in &rule.fields {
-                    covered.insert((a.id.clone(), b.id.clone(), field.clone()));
+                    covered.insert((&a.id, &b.id, field));
                     let (Some(va), Some(vb)) = (ra.answer.get(field), rb.answer.get(field)) else {
                         continue;
                     };
@@ -66,7 +67,7 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
                     let Some(vb) = rb.answer.get(field) else {
                         continue;
                     };
-                    let pair = (a.id.clone(), b.id.clone(), field.clone());
+                    let pair = (a.id.as_str(), b.id.as_str(), field.as_str());
                     if covered.contains(&pair) || evidence::same(va, vb) {
                         continue;
                     }
@@ -89,13 +90,16 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 /// Answers that differ across journeys for the same question at the same virtual moment.
 pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     let mut groups: Moments = BTreeMap::new();
+    // Journeys replay the same moments: each distinct time is converted once.
+    let mut instants: HashMap<&str, String> = HashMap::new();
     for (ji, (_, trace)) in journeys.iter().enumerate() {
         for (s, r) in answered(trace) {
             if let Some(key) = question(s) {
-                groups
-                    .entry((key, instant(&s.at)))
-                    .or_default()
-                    .push((ji, s, r));
+                let at = instants
+                    .entry(s.at.as_str())
+                    .or_insert_with(|| instant(&s.at))
+                    .clone();
+                groups.entry((key, at)).or_default().push((ji, s, r));
             }
         }
     }
@@ -169,7 +173,11 @@ fn question(step: &StepTrace) -> Option<String> {
             .or_else(|| request.refs.get(key))
             .or_else(|| request.customer.get(key));
         out.push(' ');
-        out.push_str(&evidence::field(key, v));
+        // What `evidence::field` gives, written in place (`Value` displays as compact JSON).
+        let _ = match v {
+            Some(v) => write!(out, "{key}={v}"),
+            None => write!(out, "{key} (absent)"),
+        };
     }
     Some(out)
 }
@@ -248,6 +256,26 @@ mod tests {
     use super::*;
     use crate::detect::testkit::*;
     use crate::protocol::Status;
+
+    #[test]
+    fn a_question_quotes_its_subject_values_like_evidence_does() {
+        let mut s = step("s1", "c1", 1);
+        s.subject = Some(vec!["isbn".into(), "store".into(), "gone".into()]);
+        let value = serde_json::json!({"b": [1, "x\"y"], "a": null});
+        s.turns[0].request.says.insert("isbn".into(), value.clone());
+        s.turns[0]
+            .request
+            .customer
+            .insert("store".into(), "Ló \n".into());
+        let expected = format!(
+            "{} {} {} {}",
+            s.intent,
+            evidence::field("isbn", Some(&value)),
+            evidence::field("store", Some(&"Ló \n".into())),
+            evidence::field("gone", None)
+        );
+        assert_eq!(question(&s), Some(expected));
+    }
     use crate::scenario::model::ConsistencyRule;
     use serde_json::json;
 

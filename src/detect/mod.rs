@@ -17,7 +17,7 @@ pub mod sut_error;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::engine::trace::Trace;
@@ -123,46 +123,79 @@ pub(crate) fn new_finding(
 /// Apply severity overrides, compute fingerprints and sort deterministically by
 /// (file, journey, position of `step` in the journey, kind, rule, subject).
 fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
-    let by_name: BTreeMap<(&str, &str), &Journey> = journeys
+    let by_name: HashMap<(&str, &str), &Journey> = journeys
         .iter()
         .map(|j| ((j.file.as_str(), j.name.as_str()), *j))
         .collect();
-    for f in findings.iter_mut() {
-        if let Some(j) = by_name.get(&(f.file.as_str(), f.journey.as_str())) {
-            f.severity = j
-                .severity
-                .get(f.kind.as_str())
-                .copied()
-                .unwrap_or_else(|| f.kind.default_severity());
-        }
-        f.fingerprint = f.compute_fingerprint();
+    // Each finding's step position, looked up once (not in every comparison); findings
+    // come grouped by journey, so the last journey found is tried first.
+    let mut last: Option<&Journey> = None;
+    let positions: Vec<usize> = findings
+        .iter_mut()
+        .map(|f| {
+            let journey = match last {
+                Some(j) if j.file == f.file && j.name == f.journey => Some(j),
+                _ => by_name.get(&(f.file.as_str(), f.journey.as_str())).copied(),
+            };
+            last = journey.or(last);
+            if let Some(j) = journey {
+                f.severity = j
+                    .severity
+                    .get(f.kind.as_str())
+                    .copied()
+                    .unwrap_or_else(|| f.kind.default_severity());
+            }
+            f.fingerprint = f.compute_fingerprint();
+            journey
+                .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+                .unwrap_or(usize::MAX)
+        })
+        .collect();
+    // (file, journey) compared as a rank among the distinct pairs: the strings are
+    // compared once per journey rather than in every comparison.
+    fn pair(f: &Finding) -> (&str, &str) {
+        (f.file.as_str(), f.journey.as_str())
     }
-    let position = |f: &Finding| {
-        by_name
-            .get(&(f.file.as_str(), f.journey.as_str()))
-            .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
-            .unwrap_or(usize::MAX)
-    };
-    findings.sort_by(|a, b| {
-        (
-            &a.file,
-            &a.journey,
-            position(a),
-            a.kind,
-            &a.rule,
-            &a.subject,
-        )
-            .cmp(&(
-                &b.file,
-                &b.journey,
-                position(b),
-                b.kind,
-                &b.rule,
-                &b.subject,
-            ))
+    let mut distinct: Vec<(&str, &str)> = findings.iter().map(pair).collect();
+    distinct.dedup();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut ranks: Vec<usize> = Vec::with_capacity(findings.len());
+    let mut previous: Option<((&str, &str), usize)> = None;
+    for f in findings.iter() {
+        let key = pair(f);
+        let rank = match previous {
+            Some((p, rank)) if p == key => rank,
+            _ => distinct.binary_search(&key).unwrap_or_else(|at| at),
+        };
+        previous = Some((key, rank));
+        ranks.push(rank);
+    }
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_by(|&ia, &ib| {
+        let (a, b) = (&findings[ia], &findings[ib]);
+        (ranks[ia], positions[ia], a.kind, &a.rule, &a.subject)
+            .cmp(&(ranks[ib], positions[ib], b.kind, &b.rule, &b.subject))
             .then_with(|| a.steps.cmp(&b.steps))
             .then_with(|| a.message.cmp(&b.message))
     });
+    permute(findings, order);
+}
+
+/// Reorder `items` in place so that position `k` holds what was at `order[k]`.
+fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+    for start in 0..order.len() {
+        let mut here = start;
+        while order[here] != usize::MAX {
+            let from = order[here];
+            order[here] = usize::MAX;
+            if from == start {
+                break;
+            }
+            items.swap(here, from);
+            here = from;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +204,16 @@ mod tests {
     use super::*;
     use crate::protocol::Status;
     use crate::scenario::model::Severity;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let mut items = vec!['a', 'b', 'c', 'd', 'e'];
+        permute(&mut items, vec![2, 0, 1, 4, 3]);
+        assert_eq!(items, vec!['c', 'a', 'b', 'e', 'd']);
+        let mut same = vec![1, 2];
+        permute(&mut same, vec![0, 1]);
+        assert_eq!(same, vec![1, 2]);
+    }
 
     #[test]
     fn clean_trace_gives_no_finding() {

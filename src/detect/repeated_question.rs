@@ -15,9 +15,9 @@ use crate::engine::trace::Trace;
 use crate::scenario::model::Journey;
 
 /// Where a fact was first given.
-struct Given {
+struct Given<'t> {
     step: usize,
-    value: Value,
+    value: &'t Value,
     identifier: bool,
 }
 
@@ -25,9 +25,9 @@ struct Given {
 type At = (usize, usize);
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut given: BTreeMap<String, Given> = BTreeMap::new();
-    let mut asked: BTreeMap<String, Vec<At>> = BTreeMap::new();
-    let mut repeats: BTreeMap<String, Vec<At>> = BTreeMap::new();
+    let mut given: BTreeMap<&str, Given> = BTreeMap::new();
+    let mut asked: BTreeMap<&str, Vec<At>> = BTreeMap::new();
+    let mut repeats: BTreeMap<&str, Vec<At>> = BTreeMap::new();
     for (si, step) in trace.steps.iter().enumerate() {
         for (ti, turn) in step.turns.iter().enumerate() {
             let request = &turn.request;
@@ -37,20 +37,20 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
                 .map(|(k, v)| (k, v, true))
                 .chain(request.says.iter().map(|(k, v)| (k, v, false)))
             {
-                given.entry(key.clone()).or_insert_with(|| Given {
+                given.entry(key).or_insert(Given {
                     step: si,
-                    value: value.clone(),
+                    value,
                     identifier,
                 });
             }
             let Ok(reply) = &turn.reply else { continue };
-            let mut keys: Vec<&String> = reply.asks.iter().collect();
+            let mut keys: Vec<&str> = reply.asks.iter().map(String::as_str).collect();
             keys.sort();
             keys.dedup();
             for key in keys {
-                asked.entry(key.clone()).or_default().push((si, ti));
+                asked.entry(key).or_default().push((si, ti));
                 if given.contains_key(key) {
-                    repeats.entry(key.clone()).or_default().push((si, ti));
+                    repeats.entry(key).or_default().push((si, ti));
                 }
             }
         }
@@ -92,7 +92,7 @@ fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si:
         } else {
             "customer gave"
         },
-        evidence::field(key, Some(&first.value)),
+        evidence::field(key, Some(first.value)),
     )];
     let mut steps = vec![given_step.id.clone()];
     for (s, t) in &upto {
@@ -129,10 +129,10 @@ fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si:
 }
 
 /// One finding for a journey whose repeats exceed `max_repeated_questions`.
-fn over_limit(trace: &Trace, repeats: &BTreeMap<String, Vec<At>>, limit: u32) -> Finding {
+fn over_limit(trace: &Trace, repeats: &BTreeMap<&str, Vec<At>>, limit: u32) -> Finding {
     let mut all: Vec<(At, &str)> = repeats
         .iter()
-        .flat_map(|(k, v)| v.iter().map(move |at| (*at, k.as_str())))
+        .flat_map(|(k, v)| v.iter().map(move |at| (*at, *k)))
         .collect();
     all.sort();
     let at_limit = all[(limit as usize).min(all.len() - 1)].0.0;

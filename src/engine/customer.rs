@@ -55,16 +55,12 @@ impl Customer {
 
     /// Remember what was said in a step (its final `says`).
     pub fn remember_said(&mut self, says: &Facts) {
-        for (k, v) in says {
-            self.said.insert(k.clone(), v.clone());
-        }
+        remember(&mut self.said, says);
     }
 
     /// Remember references the SUT gave (reply refs, redirect refs).
     pub fn remember_given(&mut self, refs: &Facts) {
-        for (k, v) in refs {
-            self.given.insert(k.clone(), v.clone());
-        }
+        remember(&mut self.given, refs);
     }
 
     /// Reply to `asks`: a key already said in this step is said again, a known one is added
@@ -101,6 +97,19 @@ impl Customer {
             .get(key)
             .or_else(|| self.said.get(key))
             .or_else(|| self.given.get(key))
+    }
+}
+
+/// Put `facts` into `memory` (latest value per key), copying only what is new.
+fn remember(memory: &mut Facts, facts: &Facts) {
+    for (k, v) in facts {
+        match memory.get_mut(k) {
+            Some(old) if old == v => {}
+            Some(old) => *old = v.clone(),
+            None => {
+                memory.insert(k.clone(), v.clone());
+            }
+        }
     }
 }
 

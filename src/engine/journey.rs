@@ -8,7 +8,7 @@ use std::time::Instant;
 use serde_json::Value;
 
 use super::clock::{self, VirtualClock};
-use super::customer::{Answer, Customer, Next};
+use super::customer::{Customer, Next};
 use super::events::{Event, EventSink};
 use super::substitute::{Scope, StepValues, path_in_value};
 use super::trace::{OutboxRead, StepEnd, StepTrace, Trace, Turn};
@@ -81,7 +81,7 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
                 Err(reason) => trace.end = StepEnd::Skipped { reason },
                 Ok((says, refs, quotes)) => {
                     trace.quotes = quotes;
-                    let says = converse(
+                    converse(
                         journey,
                         &ctx.journey_id,
                         step,
@@ -92,7 +92,7 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
                         refs,
                     )
                     .await;
-                    learn(step, &trace, &says, &mut scope, &mut customer, &mut clock);
+                    learn(step, &trace, &mut scope, &mut customer, &mut clock);
                 }
             }
         }
@@ -160,7 +160,8 @@ fn step_trace(journey: &Journey, step: &Step, ctx: &JourneyContext<'_>) -> StepT
         quotes: Vec::new(),
         customer: journey.identifiers_on(&step.channel),
         subject,
-        turns: Vec::new(),
+        // Most steps take one turn (a `Turn` is large: no room for four by default).
+        turns: Vec::with_capacity(1),
         end: StepEnd::Answered,
     }
 }
@@ -187,7 +188,7 @@ fn resolve(step: &Step, scope: &Scope) -> Result<(Facts, Facts, Vec<String>), St
 
 /// The turns of one touchpoint: send, and answer the SUT's questions until it asks
 /// nothing, the customer has nothing more to say, the turn limit, or a fault.
-/// Returns everything the customer said in the step.
+/// Every request is kept in `trace`; the last one holds everything the customer said.
 #[allow(clippy::too_many_arguments)]
 async fn converse<C: Connector>(
     journey: &Journey,
@@ -196,53 +197,72 @@ async fn converse<C: Connector>(
     sut: &C,
     customer: &Customer,
     trace: &mut StepTrace,
-    mut says: Facts,
+    says: Facts,
     refs: Facts,
-) -> Facts {
+) {
     let max_turns = journey.max_turns.max(1);
     let mut declined = BTreeSet::new();
-    let mut answer = Answer::default();
-    let mut turn = 1;
+    let mut request = Touchpoint {
+        journey: journey_id.to_string(),
+        step: step.id.clone(),
+        turn: 1,
+        channel: step.channel.clone(),
+        at: trace.at.clone(),
+        customer: trace.customer.clone(),
+        intent: step.intent.clone(),
+        says,
+        answers: Vec::new(),
+        declines: Vec::new(),
+        refs,
+    };
     loop {
-        let request = Touchpoint {
-            journey: journey_id.to_string(),
-            step: step.id.clone(),
-            turn,
-            channel: step.channel.clone(),
-            at: trace.at.clone(),
-            customer: trace.customer.clone(),
-            intent: step.intent.clone(),
-            says: says.clone(),
-            answers: std::mem::take(&mut answer.answers),
-            declines: std::mem::take(&mut answer.declines),
-            refs: refs.clone(),
-        };
         let sent = Instant::now();
         let exchange = sut.touchpoint(&request).await;
         let elapsed_ms = millis_since(sent);
+        let turn = request.turn;
+        // The next turn's words, when the customer answers the SUT's questions.
+        let mut next = None;
         let end = match &exchange.reply {
             Err(_) => Some(StepEnd::Fault),
             Ok(reply) if reply.asks.is_empty() => Some(StepEnd::Answered),
             Ok(_) if turn >= max_turns => Some(StepEnd::TurnLimit { turns: turn }),
-            Ok(reply) => match customer.reply(&reply.asks, &mut says, &mut declined) {
-                Next::Stuck => Some(StepEnd::Stuck),
-                Next::Say(next) => {
-                    answer = next;
-                    None
+            Ok(reply) => {
+                let mut says = request.says.clone();
+                match customer.reply(&reply.asks, &mut says, &mut declined) {
+                    Next::Stuck => Some(StepEnd::Stuck),
+                    Next::Say(answer) => {
+                        next = Some((says, answer));
+                        None
+                    }
                 }
-            },
+            }
         };
+        let following = next.map(|(says, answer)| Touchpoint {
+            journey: request.journey.clone(),
+            step: request.step.clone(),
+            turn: turn + 1,
+            channel: request.channel.clone(),
+            at: request.at.clone(),
+            customer: request.customer.clone(),
+            intent: request.intent.clone(),
+            says,
+            answers: answer.answers,
+            declines: answer.declines,
+            refs: request.refs.clone(),
+        });
         trace.turns.push(Turn {
             request,
             reply: exchange.reply,
             elapsed_ms,
             attempts: exchange.attempts,
         });
-        if let Some(end) = end {
-            trace.end = end;
-            return says;
+        match (end, following) {
+            (None, Some(following)) => request = following,
+            (end, _) => {
+                trace.end = end.unwrap_or(StepEnd::Answered);
+                return;
+            }
         }
-        turn += 1;
     }
 }
 
@@ -250,7 +270,6 @@ async fn converse<C: Connector>(
 fn learn(
     step: &Step,
     trace: &StepTrace,
-    says: &Facts,
     scope: &mut Scope,
     customer: &mut Customer,
     clock: &mut VirtualClock,
@@ -276,7 +295,7 @@ fn learn(
             }
         }
     }
-    if let Some(last) = replies.last() {
+    if let Some(last) = replies.last().filter(|_| !step.capture.is_empty()) {
         let mut view = serde_json::to_value(last).unwrap_or(Value::Null);
         if let Value::Object(map) = &mut view {
             map.insert("refs".into(), facts_value(&values.refs));
@@ -291,7 +310,10 @@ fn learn(
     for promise in trace.promises() {
         clock.promise(&promise.id, &promise.by);
     }
-    customer.remember_said(says);
+    // What the customer said in the step: the words of its last request.
+    if let Some(last) = trace.turns.last() {
+        customer.remember_said(&last.request.says);
+    }
     customer.remember_given(&values.refs);
     scope.add_step(&step.id, values);
 }

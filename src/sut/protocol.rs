@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use reqwest::{Client, Method, StatusCode};
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderValue};
+use reqwest::{Client, IntoUrl, Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::connector::{Connector, Exchange};
@@ -42,13 +44,19 @@ impl Default for ClientConfig {
 pub struct ProtocolClient {
     client: Client,
     base: String,
+    /// The base parsed once, when it is a plain URL that reads back as `base` (then
+    /// endpoints are built from it without parsing the host again); else `None` and
+    /// endpoints are parsed from text, failing as such a base always did.
+    base_url: Option<Url>,
+    /// `{base}/touchpoints`, built once.
+    touchpoints: Result<Url, String>,
     config: ClientConfig,
 }
 
 /// One HTTP answer: status and body.
 struct Answer {
     status: StatusCode,
-    body: Vec<u8>,
+    body: Bytes,
 }
 
 impl ProtocolClient {
@@ -62,11 +70,21 @@ impl ProtocolClient {
             .no_proxy()
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        Ok(ProtocolClient {
+        let base = base.trim_end_matches('/').to_string();
+        let base_url = Url::parse(&base).ok().filter(|url| {
+            url.query().is_none()
+                && url.fragment().is_none()
+                && url.as_str().trim_end_matches('/') == base
+        });
+        let mut client = ProtocolClient {
             client,
-            base: base.trim_end_matches('/').to_string(),
+            base,
+            base_url,
+            touchpoints: Err(String::new()),
             config,
-        })
+        };
+        client.touchpoints = client.endpoint("/touchpoints", None);
+        Ok(client)
     }
 
     pub fn base(&self) -> &str {
@@ -75,7 +93,9 @@ impl ProtocolClient {
 
     /// `GET /health`: `Ok` when the SUT answers 200.
     pub async fn health(&self) -> Result<(), SutFault> {
-        let (answer, _) = self.send(Method::GET, "/health", None).await;
+        let (answer, _) = self
+            .send_to(Method::GET, self.endpoint("/health", None), None)
+            .await;
         let answer = answer?;
         if answer.status == StatusCode::OK {
             Ok(())
@@ -84,33 +104,58 @@ impl ProtocolClient {
         }
     }
 
+    /// `{base}{path}?{query}`: a URL built from the parsed base, or the text to parse.
+    fn endpoint(&self, path: &str, query: Option<&str>) -> Result<Url, String> {
+        match &self.base_url {
+            Some(base) => {
+                let mut url = base.clone();
+                url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
+                url.set_query(query);
+                Ok(url)
+            }
+            None => Err(match query {
+                Some(query) => format!("{}{path}?{query}", self.base),
+                None => format!("{}{path}", self.base),
+            }),
+        }
+    }
+
+    /// `send` to an `endpoint`.
+    async fn send_to(
+        &self,
+        method: Method,
+        endpoint: Result<Url, String>,
+        body: Option<Bytes>,
+    ) -> (Result<Answer, SutFault>, u32) {
+        match endpoint {
+            Ok(url) => self.send(method, url, body).await,
+            Err(text) => self.send(method, text, body).await,
+        }
+    }
+
     /// Send one request, retrying with backoff when no connection could be made.
     async fn send(
         &self,
         method: Method,
-        path: &str,
-        body: Option<Vec<u8>>,
+        url: impl IntoUrl + Clone,
+        body: Option<Bytes>,
     ) -> (Result<Answer, SutFault>, u32) {
-        let url = format!("{}{}", self.base, path);
         let attempts = self.config.attempts.max(1);
         let mut backoff = self.config.backoff;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let mut request = self.client.request(method.clone(), &url);
+            let mut request = self.client.request(method.clone(), url.clone());
             if let Some(body) = &body {
                 request = request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
                     .body(body.clone());
             }
             let result = match request.send().await {
                 Ok(response) => {
                     let status = response.status();
                     match response.bytes().await {
-                        Ok(bytes) => Ok(Answer {
-                            status,
-                            body: bytes.to_vec(),
-                        }),
+                        Ok(body) => Ok(Answer { status, body }),
                         Err(e) => Err(self.transport_fault(&e)),
                     }
                 }
@@ -139,7 +184,9 @@ impl ProtocolClient {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, SutFault> {
-        let (answer, _) = self.send(Method::GET, path, None).await;
+        let (answer, _) = self
+            .send_to(Method::GET, self.endpoint(path, None), None)
+            .await;
         let answer = answer?;
         if answer.status == StatusCode::NOT_FOUND {
             return Ok(None);
@@ -165,18 +212,22 @@ impl Connector for ProtocolClient {
                 };
             }
         };
-        let (answer, attempts) = self.send(Method::POST, "/touchpoints", Some(body)).await;
+        let body = Some(Bytes::from(body));
+        let (answer, attempts) = self
+            .send_to(Method::POST, self.touchpoints.clone(), body)
+            .await;
         let reply = answer.and_then(|answer| classify_reply(&answer));
         Exchange { reply, attempts }
     }
 
     async fn outbox(&self, journey: &str, until: &str) -> Result<Vec<OutboxMessage>, SutFault> {
-        let path = format!(
-            "/outbox?journey={}&until={}",
+        let query = format!(
+            "journey={}&until={}",
             percent_encode(journey),
             percent_encode(until)
         );
-        let (answer, _) = self.send(Method::GET, &path, None).await;
+        let endpoint = self.endpoint("/outbox", Some(&query));
+        let (answer, _) = self.send_to(Method::GET, endpoint, None).await;
         let answer = answer?;
         if answer.status != StatusCode::OK {
             return Err(status_fault(&answer));
@@ -190,7 +241,9 @@ impl Connector for ProtocolClient {
 
     async fn finish(&self, journey: &str) {
         let path = format!("/journeys/{}", percent_encode(journey));
-        let _ = self.send(Method::DELETE, &path, None).await;
+        let _ = self
+            .send_to(Method::DELETE, self.endpoint(&path, None), None)
+            .await;
     }
 }
 
@@ -257,12 +310,15 @@ pub(crate) fn error_chain(e: &reqwest::Error) -> String {
 
 /// Percent-encode everything but RFC 3986 unreserved characters (so `+` is `%2B`).
 pub fn percent_encode(s: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(s.len() + 8);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
         }
     }
     out
@@ -279,7 +335,37 @@ mod tests {
     fn answer(code: u16, body: &str) -> Answer {
         Answer {
             status: StatusCode::from_u16(code).unwrap_or(StatusCode::IM_A_TEAPOT),
-            body: body.as_bytes().to_vec(),
+            body: Bytes::copy_from_slice(body.as_bytes()),
+        }
+    }
+
+    #[test]
+    fn endpoints_built_from_the_parsed_base_are_the_urls_the_text_gives() {
+        let query = "journey=r-1%2Fa%20b&until=2026-12-20T11%3A00%3A00%2B01%3A00";
+        for base in [
+            "http://127.0.0.1:8080",
+            "http://127.0.0.1:8080/",
+            "http://localhost/api/",
+            "http://[::1]:9/a/b",
+        ] {
+            let client = ProtocolClient::new(base, ClientConfig::default()).expect("client");
+            assert!(client.base_url.is_some(), "{base}");
+            for (path, query) in [
+                ("/touchpoints", None),
+                ("/outbox", Some(query)),
+                ("/journeys/r-1%2Fa", None),
+            ] {
+                let text = match query {
+                    Some(q) => format!("{}{path}?{q}", client.base),
+                    None => format!("{}{path}", client.base),
+                };
+                let built = client.endpoint(path, query).expect("built from the base");
+                assert_eq!(Url::parse(&text).ok(), Some(built), "{base} {path}");
+            }
+        }
+        for base in ["http://", "http://h/?q=1", "http://H/x"] {
+            let client = ProtocolClient::new(base, ClientConfig::default()).expect("client");
+            assert!(client.endpoint("/outbox", Some(query)).is_err(), "{base}");
         }
     }
 
@@ -290,6 +376,7 @@ mod tests {
             "2026-12-20T11%3A00%3A00%2B01%3A00"
         );
         assert_eq!(percent_encode("r-1/a b"), "r-1%2Fa%20b");
+        assert_eq!(percent_encode("é~\u{7f}"), "%C3%A9~%7F");
     }
 
     #[test]
