@@ -2,6 +2,7 @@
 //! `Connector` is what the engine talks to; `protocol` speaks the touchpoint protocol over HTTP.
 
 pub mod connector;
+pub mod http;
 pub mod mapping;
 pub mod protocol;
 

@@ -9,6 +9,7 @@ use reqwest::{Client, IntoUrl, Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::connector::{Connector, Exchange};
+use super::http::{self, Answer};
 use crate::engine::trace::SutFault;
 use crate::protocol::{ErrorBody, IntentInfo, OutboxMessage, Reply, Touchpoint};
 
@@ -53,23 +54,10 @@ pub struct ProtocolClient {
     config: ClientConfig,
 }
 
-/// One HTTP answer: status and body.
-struct Answer {
-    status: StatusCode,
-    body: Bytes,
-}
-
 impl ProtocolClient {
     /// Build the (single, shared) HTTP client. Fails only on a bad TLS/system setup.
     pub fn new(base: &str, config: ClientConfig) -> Result<Self, String> {
-        let client = Client::builder()
-            .timeout(config.timeout)
-            .pool_max_idle_per_host(config.pool.max(1))
-            .tcp_nodelay(true)
-            .http1_only()
-            .no_proxy()
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let client = http::client(&config)?;
         let base = base.trim_end_matches('/').to_string();
         let base_url = Url::parse(&base).ok().filter(|url| {
             url.query().is_none()
@@ -140,47 +128,16 @@ impl ProtocolClient {
         url: impl IntoUrl + Clone,
         body: Option<Bytes>,
     ) -> (Result<Answer, SutFault>, u32) {
-        let attempts = self.config.attempts.max(1);
-        let mut backoff = self.config.backoff;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            let mut request = self.client.request(method.clone(), url.clone());
-            if let Some(body) = &body {
-                request = request
+        http::send(&self.config, || {
+            let request = self.client.request(method.clone(), url.clone());
+            match &body {
+                Some(body) => request
                     .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(body.clone());
+                    .body(body.clone()),
+                None => request,
             }
-            let result = match request.send().await {
-                Ok(response) => {
-                    let status = response.status();
-                    match response.bytes().await {
-                        Ok(body) => Ok(Answer { status, body }),
-                        Err(e) => Err(self.transport_fault(&e)),
-                    }
-                }
-                Err(e) => Err(self.transport_fault(&e)),
-            };
-            match result {
-                Err(SutFault::Connection { .. }) if attempt < attempts => {
-                    tokio::time::sleep(backoff).await;
-                    backoff = backoff.saturating_mul(2);
-                }
-                other => return (other, attempt),
-            }
-        }
-    }
-
-    fn transport_fault(&self, e: &reqwest::Error) -> SutFault {
-        if e.is_timeout() {
-            SutFault::Timeout {
-                after_ms: millis(self.config.timeout),
-            }
-        } else {
-            SutFault::Connection {
-                message: error_chain(e),
-            }
-        }
+        })
+        .await
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, SutFault> {
@@ -293,21 +250,6 @@ pub(crate) fn truncate(body: &[u8]) -> String {
     format!("{}…", &text[..end])
 }
 
-/// The error and its sources on one line ("error sending request: connection refused").
-pub(crate) fn error_chain(e: &reqwest::Error) -> String {
-    let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = s.source();
-    }
-    message
-}
-
 /// Percent-encode everything but RFC 3986 unreserved characters (so `+` is `%2B`).
 pub fn percent_encode(s: &str) -> String {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -322,10 +264,6 @@ pub fn percent_encode(s: &str) -> String {
         }
     }
     out
-}
-
-fn millis(d: Duration) -> u64 {
-    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 #[cfg(test)]

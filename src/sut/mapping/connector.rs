@@ -15,7 +15,8 @@ use super::template::Scope;
 use crate::engine::trace::SutFault;
 use crate::protocol::{IntentInfo, OutboxMessage, Reply, Touchpoint};
 use crate::sut::connector::{Connector, Exchange};
-use crate::sut::protocol::{ClientConfig, error_chain, percent_encode, truncate};
+use crate::sut::http;
+use crate::sut::protocol::{ClientConfig, percent_encode, truncate};
 
 /// A system under test driven through a mapping.
 #[derive(Debug)]
@@ -46,14 +47,7 @@ fn garbage(message: impl Into<String>, raw: &[u8]) -> SutFault {
 impl MappingConnector {
     /// `target` fills `${target}` in the mapping.
     pub fn new(mapping: Mapping, target: &str, config: ClientConfig) -> Result<Self, String> {
-        let client = Client::builder()
-            .timeout(config.timeout)
-            .pool_max_idle_per_host(config.pool.max(1))
-            .tcp_nodelay(true)
-            .http1_only()
-            .no_proxy()
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let client = http::client(&config)?;
         let secrets = Redactor::new(mapping.env.values().map(String::as_str));
         Ok(MappingConnector {
             client,
@@ -197,38 +191,21 @@ impl MappingConnector {
             HttpMethod::Patch => Method::PATCH,
             HttpMethod::Delete => Method::DELETE,
         };
-        let attempts = self.config.attempts.max(1);
-        let mut backoff = self.config.backoff;
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
+        let (answer, attempts) = http::send(&self.config, || {
             let mut request = self.client.request(method.clone(), &url);
             for (k, v) in &headers {
                 request = request.header(k.as_str(), v.as_str());
             }
-            if let Some(body) = &body {
-                request = request
+            match &body {
+                Some(body) => request
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone());
+                    .body(body.clone()),
+                None => request,
             }
-            let result = match request.send().await {
-                Ok(response) => {
-                    let status = response.status().as_u16();
-                    match response.bytes().await {
-                        Ok(bytes) => self.classify(req, status, bytes.to_vec()),
-                        Err(e) => Err(self.transport_fault(&e)),
-                    }
-                }
-                Err(e) => Err(self.transport_fault(&e)),
-            };
-            match result {
-                Err(SutFault::Connection { .. }) if attempt < attempts => {
-                    tokio::time::sleep(backoff).await;
-                    backoff = backoff.saturating_mul(2);
-                }
-                other => return (other.map_err(|f| self.redact(f)), attempt),
-            }
-        }
+        })
+        .await;
+        let result = answer.and_then(|a| self.classify(req, a.status.as_u16(), a.body.to_vec()));
+        (result.map_err(|f| self.redact(f)), attempts)
     }
 
     fn build(
@@ -272,18 +249,6 @@ impl MappingConnector {
             None => None,
         };
         Ok((url, headers, body))
-    }
-
-    fn transport_fault(&self, e: &reqwest::Error) -> SutFault {
-        if e.is_timeout() {
-            SutFault::Timeout {
-                after_ms: u64::try_from(self.config.timeout.as_millis()).unwrap_or(u64::MAX),
-            }
-        } else {
-            SutFault::Connection {
-                message: error_chain(e),
-            }
-        }
     }
 
     /// An accepted status gives its JSON body (secrets masked); others are faults.
