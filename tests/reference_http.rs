@@ -492,8 +492,29 @@ fn the_binary_prints_its_address_on_the_first_line() {
                 .map(|r| r.status().as_u16())
         })
     });
-    let _ = child.kill();
-    let _ = child.wait();
+    // Ctrl-C (SIGINT) stops it cleanly, with exit code 0.
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut exit = None;
+    for _ in 0..100 {
+        if let Ok(Some(status)) = child.try_wait() {
+            exit = Some(status);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    if exit.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
     assert!(first.contains("(profile unified)"), "{first}");
     assert_eq!(health.and_then(Result::ok), Some(200), "{first}");
+    assert!(interrupted, "kill -INT ran");
+    assert_eq!(
+        exit.and_then(|s| s.code()),
+        Some(0),
+        "stops on SIGINT within 5 s, exit 0"
+    );
 }
