@@ -15,10 +15,13 @@ pub struct Answer {
     pub body: Bytes,
 }
 
-/// The HTTP client every connector uses: HTTP/1 keep-alive, no proxy, the timeout.
+/// The HTTP client every connector uses: HTTP/1 keep-alive, no proxy, the timeout; no
+/// redirect is followed (a 3xx is the SUT's answer, reported as such) and no `Referer`.
 pub fn client(config: &ClientConfig) -> Result<Client, String> {
     Client::builder()
         .timeout(config.timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
         .pool_max_idle_per_host(config.pool.max(1))
         .tcp_nodelay(true)
         .http1_only()
