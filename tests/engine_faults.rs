@@ -84,6 +84,7 @@ async fn every_kind_of_fault_is_recorded_and_the_run_goes_on() {
         step("boom", "web", "boom", AT, json!({})),
         step("reject", "web", "reject", AT, json!({})),
         step("garbage", "web", "garbage", AT, json!({})),
+        step("moved", "web", "moved", AT, json!({})),
         step("slow", "web", "slow", AT, json!({})),
         step("fine", "web", "fine", AT, json!({})),
     ];
@@ -110,6 +111,14 @@ async fn every_kind_of_fault_is_recorded_and_the_run_goes_on() {
     );
     assert!(
         matches!(fault("garbage"), SutFault::Garbage { body, .. } if body == "<html>not json</html>")
+    );
+    assert_eq!(
+        fault("moved"),
+        SutFault::HttpStatus {
+            code: 302,
+            body: "moved".into()
+        },
+        "a redirect is the SUT's answer, not followed"
     );
     assert_eq!(fault("slow"), SutFault::Timeout { after_ms: 300 });
     assert_eq!(

@@ -121,6 +121,12 @@ async fn touchpoint(State(log): State<Shared>, Json(tp): Json<Touchpoint>) -> Re
         "boom" => (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response(),
         "reject" => (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({"error": "bad step"}))).into_response(),
         "garbage" => (StatusCode::OK, "<html>not json</html>").into_response(),
+        "moved" => (
+            StatusCode::FOUND,
+            [(axum::http::header::LOCATION, "/health")],
+            "moved",
+        )
+            .into_response(),
         "slow" => {
             tokio::time::sleep(Duration::from_secs(3)).await;
             Json(json!({"status": "done"})).into_response()
