@@ -15,7 +15,7 @@ use super::runtimes::EmbeddedRetailer;
 use crate::detect::finding::Finding;
 use crate::engine::runner::{RunOptions, RunOutcome, run as replay};
 use crate::engine::trace::Trace;
-use crate::reference::{Profile, ServerConfig};
+use crate::reference::ServerConfig;
 use crate::report::{JourneyReport, RunReport};
 use crate::scenario::model::Journey;
 use crate::sut::mapping::MappingConnector;
@@ -287,13 +287,7 @@ async fn start_reference(
     breaks: &[String],
     fixes: &[String],
 ) -> Result<(EmbeddedRetailer, String), String> {
-    let mut p = Profile::named(profile).map_err(|e| e.to_string())?;
-    for seam in breaks {
-        p.break_seam(seam).map_err(|e| e.to_string())?;
-    }
-    for seam in fixes {
-        p.fix_seam(seam).map_err(|e| e.to_string())?;
-    }
+    let p = super::serve::resolve_profile(profile, breaks, fixes).map_err(|e| e.to_string())?;
     let label = p.label();
     let server = EmbeddedRetailer::start(ServerConfig::loopback(p)).await?;
     Ok((server, label))
