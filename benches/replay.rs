@@ -1,16 +1,25 @@
 //! Replay benchmark: 2,000 journeys against a SUT in a child process; prints touchpoints/s,
-//! the CPU split harness vs server (/proc utime+stime) and peak memory (VmHWM) of both.
+//! the CPU split harness vs server and peak memory (VmHWM) of both, as the median of
+//! several rounds (each against a fresh server). CPU is read per thread from
+//! `/proc/PID/task/*/schedstat` (nanoseconds), not from 10 ms ticks.
 //!
 //! `cargo bench --bench replay` (release, from the repository root). The journeys are the
-//! bundled scenarios cycled to 2,000; detection is included in the timing. The server is
-//! this same binary re-run with `SEAM_BENCH_ROLE=server`: the reference retailer (siloed)
-//! in its own process, so that the CPU of harness and server can be told apart.
-//! `SEAM_BENCH_TARGET=URL` benchmarks an already running SUT instead (no server CPU figures).
-//! `SEAM_BENCH_JOURNEYS=N` changes the number of journeys; `SEAM_BENCH_FINDINGS=FILE` writes
-//! the findings (JSON Lines), for checking that a change left them alone (not for timing). The harness runs on `seam run`'s
-//! runtime (current-thread, `app::runtimes::harness`) and the server on a multi-thread one,
-//! like the embedded retailer of `seam run`; `SEAM_BENCH_THREADS=N` (N > 1) runs the harness
-//! on N workers instead, for comparison.
+//! bundled scenarios cycled to 2,000; detection is included in the harness CPU. The server
+//! is this same binary re-run with `SEAM_BENCH_ROLE=server`: the reference retailer
+//! (siloed) in its own process, so that the CPU of harness and server can be told apart.
+//! The harness runs on `seam run`'s runtime (current-thread, `app::runtimes::harness`) and
+//! the server on a multi-thread one, like the embedded retailer of `seam run`.
+//!
+//! Knobs: `SEAM_BENCH_JOURNEYS=N` (2000), `SEAM_BENCH_ROUNDS=N` (5), `SEAM_BENCH_JOBS=N`
+//! (64 journeys at once), `SEAM_BENCH_TARGET=URL` (an already running SUT; no server CPU
+//! figures), `SEAM_BENCH_THREADS=N` (N > 1: the harness on N workers, for comparison),
+//! `SEAM_BENCH_SERVER_THREADS=N` (2), and `SEAM_BENCH_FINDINGS=FILE`, which writes the
+//! findings (JSON Lines) for checking that a change left them alone.
+
+/// The allocator of the `seam` binary (src/main.rs), so that both processes allocate as
+/// `seam run` does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -31,10 +40,99 @@ fn main() {
         serve();
         return;
     }
-    let n: usize = std::env::var("SEAM_BENCH_JOURNEYS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(2000);
+    let n = env_number("SEAM_BENCH_JOURNEYS").unwrap_or(2000);
+    let rounds = env_number("SEAM_BENCH_ROUNDS").unwrap_or(5).max(1);
+    let runtime = match env_number("SEAM_BENCH_THREADS") {
+        Some(n) if n > 1 => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(n)
+            .enable_all()
+            .build(),
+        _ => seam::app::runtimes::harness(),
+    }
+    .unwrap_or_else(|e| panic!("runtime: {e}"));
+    let journeys = Arc::new(journeys(n));
+    println!("journeys        {n} (the bundled scenarios, cycled), {rounds} rounds");
+    let mut results = Vec::new();
+    for round in 1..=rounds {
+        let result = one_round(&runtime, &journeys);
+        println!(
+            "round {round}         {:.0} touchpoints/s, harness {:.3} s cpu ({:.3} replaying, \
+             {:.3} detecting), server {}",
+            result.throughput(),
+            result.harness_replay + result.harness_detect,
+            result.harness_replay,
+            result.harness_detect,
+            result
+                .server
+                .map_or("-".to_string(), |s| format!("{s:.3} s cpu")),
+        );
+        results.push(result);
+    }
+    let last = results
+        .last()
+        .map(|r| (r.findings, r.touchpoints, r.faults, r.reads));
+    if let Some((findings, touchpoints, faults, reads)) = last {
+        println!("findings        {findings}");
+        println!("touchpoints     {touchpoints} ({faults} faults), outbox reads {reads}");
+    }
+    let median = |f: &dyn Fn(&Round) -> f64| {
+        let mut v: Vec<f64> = results.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    println!("median of {rounds} rounds:");
+    println!(
+        "throughput      {:.0} touchpoints/s",
+        median(&Round::throughput)
+    );
+    let harness = median(&|r| r.harness_replay + r.harness_detect);
+    println!(
+        "harness cpu     {harness:.3} s ({:.3} s replaying, {:.3} s detecting)",
+        median(&|r| r.harness_replay),
+        median(&|r| r.harness_detect)
+    );
+    if results.iter().all(|r| r.server.is_some()) {
+        let server = median(&|r| r.server.unwrap_or(0.0));
+        println!("server cpu      {server:.3} s");
+        println!(
+            "cpu split       harness {:.0}% / server {:.0}% (harness/server {:.2})",
+            100.0 * harness / (harness + server),
+            100.0 * server / (harness + server),
+            median(&|r| (r.harness_replay + r.harness_detect) / r.server.unwrap_or(1.0))
+        );
+    }
+    println!(
+        "harness VmHWM   {} kB",
+        vm_hwm(std::process::id()).unwrap_or(0)
+    );
+    if let Some(hwm) = results.iter().filter_map(|r| r.server_hwm).max() {
+        println!("server VmHWM    {hwm} kB");
+    }
+}
+
+/// What one round measured.
+struct Round {
+    wall: f64,
+    touchpoints: u64,
+    faults: usize,
+    reads: usize,
+    findings: usize,
+    /// CPU seconds of the harness replaying, then detecting.
+    harness_replay: f64,
+    harness_detect: f64,
+    /// CPU seconds of the server process (none with `SEAM_BENCH_TARGET`).
+    server: Option<f64>,
+    server_hwm: Option<u64>,
+}
+
+impl Round {
+    fn throughput(&self) -> f64 {
+        self.touchpoints as f64 / self.wall
+    }
+}
+
+/// One replay of `journeys` against a fresh server (or `SEAM_BENCH_TARGET`), then detection.
+fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) -> Round {
     let (target, mut child) = match std::env::var("SEAM_BENCH_TARGET") {
         Ok(url) => (url, None),
         Err(_) => match spawn_server() {
@@ -46,99 +144,63 @@ fn main() {
         },
     };
     let server_pid = child.as_ref().map(Child::id);
-    let server_before = server_pid.and_then(cpu_ticks).unwrap_or(0);
-    let harness_before = cpu_ticks(std::process::id()).unwrap_or(0);
-
-    let runtime = match std::env::var("SEAM_BENCH_THREADS")
-        .ok()
-        .and_then(|s| s.parse::<usize>().ok())
-    {
-        Some(n) if n > 1 => tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(n)
-            .enable_all()
-            .build(),
-        _ => seam::app::runtimes::harness(),
-    }
-    .unwrap_or_else(|e| panic!("runtime: {e}"));
-    let jobs: usize = std::env::var("SEAM_BENCH_JOBS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(64);
+    let server_before = server_pid.and_then(cpu_ns).unwrap_or(0);
+    let harness_before = cpu_ns(std::process::id()).unwrap_or(0);
+    let jobs = env_number("SEAM_BENCH_JOBS").unwrap_or(64);
     let started = Instant::now();
-    let outcome = runtime.block_on(async {
+    let (outcome, findings, replayed_at) = runtime.block_on(async {
         let config = ClientConfig {
             pool: jobs,
             ..ClientConfig::default()
         };
         let client =
             Arc::new(ProtocolClient::new(&target, config).unwrap_or_else(|e| panic!("{e}")));
-        let journeys = Arc::new(journeys(n));
         let options = RunOptions {
             jobs,
             run_id: "bench".into(),
             deadline: None,
         };
-        let outcome = run(Arc::clone(&journeys), client, &options, events::ignore()).await;
-        let replayed = (
-            started.elapsed(),
-            cpu_ticks(std::process::id()).unwrap_or(0),
-        );
+        let outcome = run(Arc::clone(journeys), client, &options, events::ignore()).await;
+        let replayed_at = cpu_ns(std::process::id()).unwrap_or(0);
         let pairs: Vec<_> = journeys.iter().zip(&outcome.traces).collect();
         let findings = detect_run(&pairs);
         if let Ok(path) = std::env::var("SEAM_BENCH_FINDINGS") {
             dump_findings(&path, &findings);
         }
-        (outcome, findings.len(), replayed)
+        (outcome, findings.len(), replayed_at)
     });
-    let (outcome, findings, (replay_wall, replay_ticks)) = outcome;
     let wall = started.elapsed().as_secs_f64();
-
-    let harness = cpu_ticks(std::process::id()).unwrap_or(0) - harness_before;
-    let server = server_pid.and_then(cpu_ticks).map(|t| t - server_before);
-    let touchpoints = outcome.touchpoints();
-    let faults: usize = outcome
-        .traces
-        .iter()
-        .flat_map(|t| &t.steps)
-        .flat_map(|s| &s.turns)
-        .filter(|t| t.reply.is_err())
-        .count();
-    let reads: usize = outcome.traces.iter().map(|t| t.outbox_reads.len()).sum();
-    println!("journeys        {n} (the bundled scenarios, cycled)");
-    println!("findings        {findings}");
-    println!("touchpoints     {touchpoints} ({faults} faults), outbox reads {reads}");
-    println!("wall            {wall:.2} s");
-    println!(
-        "throughput      {:.0} touchpoints/s",
-        touchpoints as f64 / wall
-    );
-    println!(
-        "harness cpu     {:.2} s ({:.2} s replaying in {:.2} s wall, {:.2} s detecting)",
-        ticks_secs(harness),
-        ticks_secs(replay_ticks.saturating_sub(harness_before)),
-        replay_wall.as_secs_f64(),
-        ticks_secs(harness.saturating_sub(replay_ticks.saturating_sub(harness_before)))
-    );
-    if let Some(server) = server {
-        println!("server cpu      {:.2} s", ticks_secs(server));
-        let total = (harness + server).max(1) as f64;
-        println!(
-            "cpu split       harness {:.0}% / server {:.0}%",
-            100.0 * harness as f64 / total,
-            100.0 * server as f64 / total
-        );
-    }
-    println!(
-        "harness VmHWM   {} kB",
-        vm_hwm(std::process::id()).unwrap_or(0)
-    );
-    if let Some(pid) = server_pid {
-        println!("server VmHWM    {} kB", vm_hwm(pid).unwrap_or(0));
-    }
+    let harness_after = cpu_ns(std::process::id()).unwrap_or(0);
+    let server = server_pid
+        .and_then(cpu_ns)
+        .map(|t| secs(t.saturating_sub(server_before)));
+    let server_hwm = server_pid.and_then(vm_hwm);
     if let Some(child) = child.as_mut() {
         let _ = child.kill();
         let _ = child.wait();
     }
+    let turns = || {
+        outcome
+            .traces
+            .iter()
+            .flat_map(|t| &t.steps)
+            .flat_map(|s| &s.turns)
+    };
+    Round {
+        wall,
+        touchpoints: outcome.touchpoints(),
+        faults: turns().filter(|t| t.reply.is_err()).count(),
+        reads: outcome.traces.iter().map(|t| t.outbox_reads.len()).sum(),
+        findings,
+        harness_replay: secs(replayed_at.saturating_sub(harness_before)),
+        harness_detect: secs(harness_after.saturating_sub(replayed_at)),
+        server,
+        server_hwm,
+    }
+}
+
+fn env_number(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|s| s.parse().ok())
 }
 
 /// `SEAM_BENCH_FINDINGS=FILE`: the findings, one JSON object per line, in `detect_run`'s
@@ -172,17 +234,24 @@ fn spawn_server() -> Option<(String, Child)> {
     Some((line.trim().to_string(), child))
 }
 
-fn cpu_ticks(pid: u32) -> Option<u64> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let rest = stat.rsplit_once(") ")?.1;
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let utime: u64 = fields.get(11)?.parse().ok()?;
-    let stime: u64 = fields.get(12)?.parse().ok()?;
-    Some(utime + stime)
+/// CPU time of every live thread of `pid`, in nanoseconds (`/proc/PID/task/*/schedstat`,
+/// whose first field is the time spent on a CPU): finer than the 10 ms ticks of `stat`.
+fn cpu_ns(pid: u32) -> Option<u64> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut total = 0;
+    for task in tasks.flatten() {
+        let stat = std::fs::read_to_string(task.path().join("schedstat")).unwrap_or_default();
+        total += stat
+            .split_whitespace()
+            .next()
+            .and_then(|ns| ns.parse::<u64>().ok())
+            .unwrap_or(0);
+    }
+    Some(total)
 }
 
-fn ticks_secs(ticks: u64) -> f64 {
-    ticks as f64 / 100.0
+fn secs(ns: u64) -> f64 {
+    ns as f64 / 1e9
 }
 
 fn vm_hwm(pid: u32) -> Option<u64> {
@@ -209,7 +278,9 @@ fn journeys(n: usize) -> Vec<Journey> {
 
 /// The server role: the reference retailer (siloed, every seam broken) on loopback.
 fn serve() {
+    let threads = env_number("SEAM_BENCH_SERVER_THREADS").unwrap_or(2);
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
         .enable_all()
         .build()
         .unwrap_or_else(|e| panic!("runtime: {e}"));
