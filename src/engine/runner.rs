@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::Semaphore;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use super::events::{Event, EventSink};
@@ -95,39 +97,51 @@ pub async fn run<C: Connector>(
     let served = catalogue.is_some();
     let ids = journey_ids(&journeys, &options.run_id);
 
-    let permits = Arc::new(Semaphore::new(options.jobs.max(1)));
-    let mut tasks = JoinSet::new();
-    for (index, journey_id) in ids.into_iter().enumerate() {
+    // `jobs` workers take the next journey until none is left, and hand each trace over
+    // as soon as it is done: tasks and memory in flight follow `jobs`, not the run's size.
+    let ids = Arc::new(ids);
+    let next = Arc::new(AtomicUsize::new(0));
+    let (done, mut finished) = mpsc::unbounded_channel();
+    let mut workers = JoinSet::new();
+    for _ in 0..options.jobs.max(1).min(journeys.len()) {
         let journeys = Arc::clone(&journeys);
+        let ids = Arc::clone(&ids);
+        let next = Arc::clone(&next);
+        let done = done.clone();
         let sut = Arc::clone(&sut);
-        let permits = Arc::clone(&permits);
         let subjects = Arc::clone(&subjects);
         let sink = Arc::clone(&sink);
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let ctx = JourneyContext {
-                index,
-                journey_id,
-                catalogue: served.then_some(&*subjects),
-                deadline,
-                sink: &sink,
-            };
-            let trace = match journeys.get(index) {
-                Some(journey) => Some(replay(journey, &*sut, &ctx).await),
-                None => None,
-            };
-            (index, trace)
+        workers.spawn(async move {
+            loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let (Some(journey), Some(journey_id)) = (journeys.get(index), ids.get(index))
+                else {
+                    return;
+                };
+                let ctx = JourneyContext {
+                    index,
+                    journey_id: journey_id.clone(),
+                    catalogue: served.then_some(&*subjects),
+                    deadline,
+                    sink: &sink,
+                };
+                let trace = replay(journey, &*sut, &ctx).await;
+                if done.send((index, trace)).is_err() {
+                    return;
+                }
+            }
         });
     }
+    drop(done);
 
     let mut traces: Vec<Option<Trace>> = vec![None; journeys.len()];
-    while let Some(joined) = tasks.join_next().await {
-        if let Ok((index, Some(trace))) = joined
-            && let Some(slot) = traces.get_mut(index)
-        {
+    while let Some((index, trace)) = finished.recv().await {
+        if let Some(slot) = traces.get_mut(index) {
             *slot = Some(trace);
         }
     }
+    // A worker that died (it should not) lost its journey; the others took the rest.
+    while workers.join_next().await.is_some() {}
     let traces: Vec<Trace> = traces
         .into_iter()
         .zip(journeys.iter())
