@@ -156,13 +156,7 @@ impl Origin {
         uri: &Uri,
         body: Option<&Bytes>,
     ) -> Result<Answer, String> {
-        let failed = |what: &str, e: &dyn StdError| {
-            format!(
-                "{what} ({method} http://{}{uri}): {}",
-                String::from_utf8_lossy(target.host.as_bytes()),
-                error_chain(e)
-            )
-        };
+        let failed = |what: &str, e: &dyn StdError| target.said(what, method, uri, e);
         if let Some(sender) = self.checkout().await {
             match self.try_on(sender, target, method, uri, body).await {
                 Err(Failure::Stale(_)) => {}
@@ -191,13 +185,8 @@ impl Origin {
         uri: &Uri,
         body: Option<&Bytes>,
     ) -> Result<Answer, Failure> {
-        let failed = |what: &str, e: &dyn StdError| {
-            Failure::Fault(format!(
-                "{what} ({method} http://{}{uri}): {}",
-                String::from_utf8_lossy(target.host.as_bytes()),
-                error_chain(e)
-            ))
-        };
+        let failed =
+            |what: &str, e: &dyn StdError| Failure::Fault(target.said(what, method, uri, e));
         let request = target
             .request(method, uri, body)
             .map_err(|e| failed("cannot build the request", &e))?;
@@ -311,6 +300,16 @@ impl Target {
             authorization,
             prefix: url.path().trim_end_matches('/').to_string(),
         })
+    }
+
+    /// A failure as a `Connection` fault says it: what failed, the request and the error
+    /// with its sources.
+    fn said(&self, what: &str, method: &Method, uri: &Uri, e: &dyn StdError) -> String {
+        format!(
+            "{what} ({method} http://{}{uri}): {}",
+            String::from_utf8_lossy(self.host.as_bytes()),
+            error_chain(e)
+        )
     }
 
     /// A new keep-alive connection, its driver spawned on the runtime.
