@@ -1,6 +1,7 @@
-//! `send`: one HTTP exchange with a SUT, retried with backoff only when no connection
-//! could be made, its transport failures turned into `SutFault`s. Shared by every
-//! connector (the protocol client and HTTP mappings), with the client they build.
+//! `send`: one HTTP exchange with a SUT over reqwest, retried with backoff only when no
+//! connection could be made, its transport failures turned into `SutFault`s; used by HTTP
+//! mappings with the client they build. `Answer` is shared with the protocol client, whose
+//! transport is `conn` (the same retry and fault rules, on hyper directly).
 
 use bytes::Bytes;
 use reqwest::{Client, RequestBuilder, StatusCode};
@@ -15,7 +16,7 @@ pub struct Answer {
     pub body: Bytes,
 }
 
-/// The HTTP client every connector uses: HTTP/1 keep-alive, no proxy, the timeout; no
+/// The HTTP client of HTTP mappings: HTTP/1 keep-alive, no proxy, the timeout; no
 /// redirect is followed (a 3xx is the SUT's answer, reported as such) and no `Referer`.
 pub fn client(config: &ClientConfig) -> Result<Client, String> {
     Client::builder()

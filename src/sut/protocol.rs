@@ -1,15 +1,17 @@
-//! `ProtocolClient`: the touchpoint protocol v0 over HTTP (reqwest), one shared client.
-//! Classifies every SUT answer that is not a protocol reply as a `SutFault`.
+//! `ProtocolClient`: the touchpoint protocol v0 over HTTP/1.1 keep-alive (`conn::Origin`,
+//! a lean client on hyper). Classifies every SUT answer that is not a protocol reply as a
+//! `SutFault`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{CONTENT_TYPE, HeaderValue};
-use reqwest::{Client, IntoUrl, Method, StatusCode, Url};
+use http::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
+use super::conn::{Endpoint, Origin};
 use super::connector::{Connector, Exchange};
-use super::http::{self, Answer};
+use super::http::Answer;
 use crate::engine::trace::SutFault;
 use crate::protocol::{ErrorBody, IntentInfo, OutboxMessage, Reply, Touchpoint};
 
@@ -43,36 +45,26 @@ impl Default for ClientConfig {
 /// A SUT that speaks the touchpoint protocol at `base` (e.g. `http://127.0.0.1:8080`).
 #[derive(Debug, Clone)]
 pub struct ProtocolClient {
-    client: Client,
     base: String,
-    /// The base parsed once, when it is a plain URL that reads back as `base` (then
-    /// endpoints are built from it without parsing the host again); else `None` and
-    /// endpoints are parsed from text, failing as such a base always did.
-    base_url: Option<Url>,
+    /// The SUT's origin and its keep-alive connections, shared by clones.
+    origin: Arc<Origin>,
     /// `{base}/touchpoints`, built once.
-    touchpoints: Result<Url, String>,
-    config: ClientConfig,
+    touchpoints: Endpoint,
 }
 
 impl ProtocolClient {
-    /// Build the (single, shared) HTTP client. Fails only on a bad TLS/system setup.
+    /// The client for the SUT at `base`. A base that is not a plain `http://` URL is
+    /// accepted here and makes every request a `Connection` fault saying why (`Err` is
+    /// kept for callers and never returned).
     pub fn new(base: &str, config: ClientConfig) -> Result<Self, String> {
-        let client = http::client(&config)?;
         let base = base.trim_end_matches('/').to_string();
-        let base_url = Url::parse(&base).ok().filter(|url| {
-            url.query().is_none()
-                && url.fragment().is_none()
-                && url.as_str().trim_end_matches('/') == base
-        });
-        let mut client = ProtocolClient {
-            client,
+        let origin = Arc::new(Origin::new(&base, config));
+        let touchpoints = origin.endpoint("/touchpoints", None);
+        Ok(ProtocolClient {
             base,
-            base_url,
-            touchpoints: Err(String::new()),
-            config,
-        };
-        client.touchpoints = client.endpoint("/touchpoints", None);
-        Ok(client)
+            origin,
+            touchpoints,
+        })
     }
 
     pub fn base(&self) -> &str {
@@ -81,9 +73,7 @@ impl ProtocolClient {
 
     /// `GET /health`: `Ok` when the SUT answers 200.
     pub async fn health(&self) -> Result<(), SutFault> {
-        let (answer, _) = self
-            .send_to(Method::GET, self.endpoint("/health", None), None)
-            .await;
+        let (answer, _) = self.get(&self.origin.endpoint("/health", None)).await;
         let answer = answer?;
         if answer.status == StatusCode::OK {
             Ok(())
@@ -92,58 +82,13 @@ impl ProtocolClient {
         }
     }
 
-    /// `{base}{path}?{query}`: a URL built from the parsed base, or the text to parse.
-    fn endpoint(&self, path: &str, query: Option<&str>) -> Result<Url, String> {
-        match &self.base_url {
-            Some(base) => {
-                let mut url = base.clone();
-                url.set_path(&format!("{}{path}", base.path().trim_end_matches('/')));
-                url.set_query(query);
-                Ok(url)
-            }
-            None => Err(match query {
-                Some(query) => format!("{}{path}?{query}", self.base),
-                None => format!("{}{path}", self.base),
-            }),
-        }
-    }
-
-    /// `send` to an `endpoint`.
-    async fn send_to(
-        &self,
-        method: Method,
-        endpoint: Result<Url, String>,
-        body: Option<Bytes>,
-    ) -> (Result<Answer, SutFault>, u32) {
-        match endpoint {
-            Ok(url) => self.send(method, url, body).await,
-            Err(text) => self.send(method, text, body).await,
-        }
-    }
-
-    /// Send one request, retrying with backoff when no connection could be made.
-    async fn send(
-        &self,
-        method: Method,
-        url: impl IntoUrl + Clone,
-        body: Option<Bytes>,
-    ) -> (Result<Answer, SutFault>, u32) {
-        http::send(&self.config, || {
-            let request = self.client.request(method.clone(), url.clone());
-            match &body {
-                Some(body) => request
-                    .header(CONTENT_TYPE, HeaderValue::from_static("application/json"))
-                    .body(body.clone()),
-                None => request,
-            }
-        })
-        .await
+    /// `GET` an endpoint.
+    async fn get(&self, endpoint: &Endpoint) -> (Result<Answer, SutFault>, u32) {
+        self.origin.send(Method::GET, endpoint, None).await
     }
 
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<Option<T>, SutFault> {
-        let (answer, _) = self
-            .send_to(Method::GET, self.endpoint(path, None), None)
-            .await;
+        let (answer, _) = self.get(&self.origin.endpoint(path, None)).await;
         let answer = answer?;
         if answer.status == StatusCode::NOT_FOUND {
             return Ok(None);
@@ -171,7 +116,8 @@ impl Connector for ProtocolClient {
         };
         let body = Some(Bytes::from(body));
         let (answer, attempts) = self
-            .send_to(Method::POST, self.touchpoints.clone(), body)
+            .origin
+            .send(Method::POST, &self.touchpoints, body)
             .await;
         let reply = answer.and_then(|answer| classify_reply(&answer));
         Exchange { reply, attempts }
@@ -183,8 +129,9 @@ impl Connector for ProtocolClient {
             percent_encode(journey),
             percent_encode(until)
         );
-        let endpoint = self.endpoint("/outbox", Some(&query));
-        let (answer, _) = self.send_to(Method::GET, endpoint, None).await;
+        let (answer, _) = self
+            .get(&self.origin.endpoint("/outbox", Some(&query)))
+            .await;
         let answer = answer?;
         if answer.status != StatusCode::OK {
             return Err(status_fault(&answer));
@@ -198,9 +145,8 @@ impl Connector for ProtocolClient {
 
     async fn finish(&self, journey: &str) {
         let path = format!("/journeys/{}", percent_encode(journey));
-        let _ = self
-            .send_to(Method::DELETE, self.endpoint(&path, None), None)
-            .await;
+        let endpoint = self.origin.endpoint(&path, None);
+        let _ = self.origin.send(Method::DELETE, &endpoint, None).await;
     }
 }
 
@@ -274,36 +220,6 @@ mod tests {
         Answer {
             status: StatusCode::from_u16(code).unwrap_or(StatusCode::IM_A_TEAPOT),
             body: Bytes::copy_from_slice(body.as_bytes()),
-        }
-    }
-
-    #[test]
-    fn endpoints_built_from_the_parsed_base_are_the_urls_the_text_gives() {
-        let query = "journey=r-1%2Fa%20b&until=2026-12-20T11%3A00%3A00%2B01%3A00";
-        for base in [
-            "http://127.0.0.1:8080",
-            "http://127.0.0.1:8080/",
-            "http://localhost/api/",
-            "http://[::1]:9/a/b",
-        ] {
-            let client = ProtocolClient::new(base, ClientConfig::default()).expect("client");
-            assert!(client.base_url.is_some(), "{base}");
-            for (path, query) in [
-                ("/touchpoints", None),
-                ("/outbox", Some(query)),
-                ("/journeys/r-1%2Fa", None),
-            ] {
-                let text = match query {
-                    Some(q) => format!("{}{path}?{q}", client.base),
-                    None => format!("{}{path}", client.base),
-                };
-                let built = client.endpoint(path, query).expect("built from the base");
-                assert_eq!(Url::parse(&text).ok(), Some(built), "{base} {path}");
-            }
-        }
-        for base in ["http://", "http://h/?q=1", "http://H/x"] {
-            let client = ProtocolClient::new(base, ClientConfig::default()).expect("client");
-            assert!(client.endpoint("/outbox", Some(query)).is_err(), "{base}");
         }
     }
 
