@@ -11,7 +11,7 @@ use serde_json::json;
 use common::{journey, start_sut, step};
 use seam::engine::events::{self, Event};
 use seam::engine::trace::{StepEnd, Trace};
-use seam::engine::{RunOptions, run};
+use seam::engine::{RunOptions, run, run_each};
 use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
 
@@ -277,6 +277,45 @@ async fn traces_come_back_in_journey_order_whatever_the_jobs() {
         .filter(|e| matches!(e, Event::JourneyFinished { .. }))
         .count();
     assert_eq!(finished, 40);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_each_hands_every_trace_over_once_as_run_keeps_them() {
+    let (base, _log) = start_sut(true).await;
+    let journeys: Vec<Journey> = (0..24)
+        .map(|i| store_then_phone(&format!("j{i:02}")))
+        .collect();
+    let journeys = Arc::new(journeys);
+    let kept = run(
+        Arc::clone(&journeys),
+        client(&base),
+        &options(4),
+        events::ignore(),
+    )
+    .await;
+    let mut handed: Vec<Option<Trace>> = vec![None; journeys.len()];
+    let mut times = vec![0; journeys.len()];
+    let summary = run_each(
+        Arc::clone(&journeys),
+        client(&base),
+        &options(8),
+        events::ignore(),
+        |index, trace| {
+            times[index] += 1;
+            handed[index] = Some(trace);
+        },
+    )
+    .await;
+    assert!(times.iter().all(|&n| n == 1), "{times:?}");
+    let handed: Vec<Trace> = handed.into_iter().flatten().collect();
+    assert_eq!(
+        without_timings(handed),
+        without_timings(kept.traces.clone())
+    );
+    assert_eq!(summary.touchpoints, kept.touchpoints());
+    assert_eq!(summary.touchpoints, 24 * 4);
+    assert!(summary.sut_answered);
+    assert_eq!(summary.catalogue, kept.catalogue);
 }
 
 #[tokio::test]

@@ -10,4 +10,4 @@ pub mod substitute;
 pub mod trace;
 
 pub use events::{Event, EventSink};
-pub use runner::{RunOptions, run};
+pub use runner::{RunOptions, RunSummary, run, run_each};

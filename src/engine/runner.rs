@@ -71,13 +71,51 @@ impl RunOutcome {
     }
 }
 
-/// Replay `journeys` against `sut`. Never panics on what the SUT does.
+/// Replay `journeys` against `sut` and keep every trace. Never panics on what the SUT does.
 pub async fn run<C: Connector>(
     journeys: Arc<Vec<Journey>>,
     sut: Arc<C>,
     options: &RunOptions,
     sink: EventSink,
 ) -> RunOutcome {
+    let mut traces: Vec<Option<Trace>> = vec![None; journeys.len()];
+    let summary = run_each(journeys, sut, options, sink, |index, trace| {
+        if let Some(slot) = traces.get_mut(index) {
+            *slot = Some(trace);
+        }
+    })
+    .await;
+    RunOutcome {
+        traces: traces.into_iter().flatten().collect(),
+        catalogue: summary.catalogue,
+        elapsed_ms: summary.elapsed_ms,
+    }
+}
+
+/// What a run that handed its traces over one by one (`run_each`) still has to say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunSummary {
+    /// The SUT's intent catalogue, when it serves one.
+    pub catalogue: Option<Vec<IntentInfo>>,
+    pub elapsed_ms: u64,
+    /// Turns sent, over every journey.
+    pub touchpoints: u64,
+    /// Whether the SUT gave at least one protocol reply.
+    pub sut_answered: bool,
+}
+
+/// Replay `journeys` against `sut`, handing each journey's trace to `each` (with the
+/// journey's position) as soon as it is done, in the order journeys finish: a caller that
+/// keeps only what it needs of each trace runs in memory that follows `jobs`, not the
+/// number of journeys. Every journey is handed over exactly once. Never panics on what
+/// the SUT does.
+pub async fn run_each<C: Connector>(
+    journeys: Arc<Vec<Journey>>,
+    sut: Arc<C>,
+    options: &RunOptions,
+    sink: EventSink,
+    mut each: impl FnMut(usize, Trace),
+) -> RunSummary {
     let started = Instant::now();
     let deadline = options.deadline.map(|d| started + d);
     let steps = journeys.iter().map(|j| j.steps.len()).sum();
@@ -134,31 +172,40 @@ pub async fn run<C: Connector>(
     }
     drop(done);
 
-    let mut traces: Vec<Option<Trace>> = vec![None; journeys.len()];
+    let mut handed = vec![false; journeys.len()];
+    let mut touchpoints = 0;
+    let mut sut_answered = false;
+    let mut hand = |index: usize, trace: Trace| {
+        let turns = trace.steps.iter().flat_map(|s| &s.turns);
+        touchpoints += turns.clone().count() as u64;
+        sut_answered |= turns.clone().any(|t| t.reply.is_ok());
+        each(index, trace);
+    };
     while let Some((index, trace)) = finished.recv().await {
-        if let Some(slot) = traces.get_mut(index) {
-            *slot = Some(trace);
+        if let Some(seen) = handed.get_mut(index) {
+            *seen = true;
+            hand(index, trace);
         }
     }
     // A worker that died (it should not) lost its journey; the others took the rest.
     while workers.join_next().await.is_some() {}
-    let traces: Vec<Trace> = traces
-        .into_iter()
-        .zip(journeys.iter())
-        .map(|(trace, journey)| trace.unwrap_or_else(|| lost(journey, &options.run_id)))
-        .collect();
+    for (index, journey) in journeys.iter().enumerate() {
+        if !handed[index] {
+            hand(index, lost(journey, &options.run_id));
+        }
+    }
 
     let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    let outcome = RunOutcome {
-        traces,
-        catalogue,
-        elapsed_ms,
-    };
     sink(&Event::RunFinished {
-        touchpoints: outcome.touchpoints(),
+        touchpoints,
         elapsed_ms,
     });
-    outcome
+    RunSummary {
+        catalogue,
+        elapsed_ms,
+        touchpoints,
+        sut_answered,
+    }
 }
 
 /// `{run_id}/{name}`, with `~2`, `~3`... when two journeys share a name.
