@@ -19,7 +19,7 @@ pub(crate) mod testkit;
 
 use std::collections::HashMap;
 
-use crate::detect::finding::{Evidence, Finding, Kind};
+use crate::detect::finding::{Evidence, Finding, Fingerprint, Kind};
 use crate::engine::trace::Trace;
 use crate::scenario::model::Journey;
 
@@ -130,12 +130,24 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
     // Each finding's step position, looked up once (not in every comparison); findings
     // come grouped by journey, so the last journey found is tried first.
     let mut last: Option<&Journey> = None;
+    // The fingerprint hash of (kind, file, journey) for each kind of the last journey.
+    let mut starts: [Option<Fingerprint>; Kind::ALL.len()] = [None; Kind::ALL.len()];
     let positions: Vec<usize> = findings
         .iter_mut()
         .map(|f| {
             let journey = match last {
                 Some(j) if j.file == f.file && j.name == f.journey => Some(j),
                 _ => by_name.get(&(f.file.as_str(), f.journey.as_str())).copied(),
+            };
+            let start = || Fingerprint::of_journey(f.kind, &f.file, &f.journey);
+            let start = match journey {
+                Some(j) => {
+                    if !last.is_some_and(|l| std::ptr::eq(l, j)) {
+                        starts = [None; Kind::ALL.len()];
+                    }
+                    *starts[f.kind as usize].get_or_insert_with(start)
+                }
+                None => start(),
             };
             last = journey.or(last);
             if let Some(j) = journey {
@@ -145,7 +157,7 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
                     .copied()
                     .unwrap_or_else(|| f.kind.default_severity());
             }
-            f.fingerprint = f.compute_fingerprint();
+            f.fingerprint = f.fingerprint_from(start);
             journey
                 .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
                 .unwrap_or(usize::MAX)
