@@ -20,11 +20,16 @@ use crate::scenario::model::{CompareRule, Journey};
 /// A step whose final reply is a business answer.
 type Answered<'a> = (&'a StepTrace, &'a Reply);
 
-/// Answered steps of several journeys, by (question, instant), with their journey index.
-type Moments<'a> = BTreeMap<(String, String), Vec<(usize, &'a StepTrace, &'a Reply)>>;
+/// The answered steps of one trace, in trace order, each with the question it asks when
+/// its subject is known: worked out once per trace, for `detect` and for `Moments`.
+pub(crate) type Answers<'a> = Vec<(Answered<'a>, Option<String>)>;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let answered = answered(trace);
+    detect_answers(journey, trace, &answers(trace))
+}
+
+/// `detect`, given the trace's `answers`.
+pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &Answers) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut covered: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
     for rule in &journey.consistent {
@@ -35,7 +40,11 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
                     .any(|id| *id == js.id || js.group.as_deref() == Some(id.as_str()))
             })
         };
-        let members: Vec<&Answered> = answered.iter().filter(|(s, _)| member(s)).collect();
+        let members: Vec<&Answered> = answers
+            .iter()
+            .map(|(answered, _)| answered)
+            .filter(|(s, _)| member(s))
+            .collect();
         for (i, (a, ra)) in members.iter().enumerate() {
             for (b, rb) in &members[i + 1..] {
                 for field in &rule.fields {
@@ -54,10 +63,10 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
             }
         }
     }
-    let mut groups: BTreeMap<String, Vec<&Answered>> = BTreeMap::new();
-    for item in &answered {
-        if let Some(key) = question(item.0) {
-            groups.entry(key).or_default().push(item);
+    let mut groups: BTreeMap<&str, Vec<&Answered>> = BTreeMap::new();
+    for (answered, question) in answers {
+        if let Some(key) = question {
+            groups.entry(key).or_default().push(answered);
         }
     }
     for (key, members) in &groups {
@@ -89,75 +98,98 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 
 /// Answers that differ across journeys for the same question at the same virtual moment.
 pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
-    let mut groups: Moments = BTreeMap::new();
-    // Journeys replay the same moments: each distinct time is converted once.
-    let mut instants: HashMap<&str, String> = HashMap::new();
+    let mut moments = Moments::default();
     for (ji, (_, trace)) in journeys.iter().enumerate() {
-        for (s, r) in answered(trace) {
-            if let Some(key) = question(s) {
-                let at = instants
-                    .entry(s.at.as_str())
-                    .or_insert_with(|| instant(&s.at))
-                    .clone();
-                groups.entry((key, at)).or_default().push((ji, s, r));
-            }
-        }
+        moments.add(ji, answers(trace));
     }
-    // Each answer is compared with the first journey's answer to the same question at the
-    // same moment: linear in the journeys, one finding per journey that differs.
-    let mut out = Vec::new();
-    for ((key, _), members) in &groups {
-        let Some((ja, a, ra)) = members.first() else {
-            continue;
-        };
-        for (jb, b, rb) in &members[1..] {
-            if ja == jb {
-                continue;
-            }
-            let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
-            for (field, va) in &ra.answer {
-                let Some(vb) = rb.answer.get(field) else {
-                    continue;
-                };
-                if evidence::same(va, vb) {
-                    continue;
-                }
-                let foreign = format!("{}/{}", ta.journey, a.id);
-                let mut first = evidence::on_step(a, "SUT answered", evidence::reply(ra, &[field]));
-                first.step = foreign.clone();
-                let message = format!(
-                    "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
-                    b.at,
-                    a.channel,
-                    evidence::value(va),
-                    b.id,
-                    b.channel,
-                    evidence::value(vb)
-                );
-                let second = evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
-                out.push(new_finding(
-                    Kind::InconsistentAnswer,
-                    tb,
-                    &b.id,
-                    vec![foreign],
-                    "same-moment",
-                    Some(field.clone()),
-                    message,
-                    vec![first, second],
-                ));
-            }
-        }
-    }
-    out
+    moments.findings(journeys)
 }
 
-/// Steps whose final reply is a business answer, in trace order.
-fn answered(trace: &Trace) -> Vec<Answered<'_>> {
+/// Answered steps of several journeys, by (question, instant), with their journey index:
+/// filled journey by journey, then compared (`same-moment`).
+#[derive(Default)]
+pub(crate) struct Moments<'a> {
+    groups: BTreeMap<(String, String), Vec<(usize, &'a StepTrace, &'a Reply)>>,
+    /// Journeys replay the same moments: each distinct time is converted once.
+    instants: HashMap<&'a str, String>,
+}
+
+impl<'a> Moments<'a> {
+    /// Add the answers of the journey at index `ji` of the run.
+    pub(crate) fn add(&mut self, ji: usize, answers: Answers<'a>) {
+        for ((s, r), question) in answers {
+            let Some(key) = question else {
+                continue;
+            };
+            let at = self
+                .instants
+                .entry(s.at.as_str())
+                .or_insert_with(|| instant(&s.at))
+                .clone();
+            self.groups.entry((key, at)).or_default().push((ji, s, r));
+        }
+    }
+
+    /// Each answer compared with the first journey's answer to the same question at the
+    /// same moment: linear in the journeys, one finding per journey that differs.
+    pub(crate) fn findings(&self, journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for ((key, _), members) in &self.groups {
+            let Some((ja, a, ra)) = members.first() else {
+                continue;
+            };
+            for (jb, b, rb) in &members[1..] {
+                if ja == jb {
+                    continue;
+                }
+                let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
+                for (field, va) in &ra.answer {
+                    let Some(vb) = rb.answer.get(field) else {
+                        continue;
+                    };
+                    if evidence::same(va, vb) {
+                        continue;
+                    }
+                    let foreign = format!("{}/{}", ta.journey, a.id);
+                    let mut first =
+                        evidence::on_step(a, "SUT answered", evidence::reply(ra, &[field]));
+                    first.step = foreign.clone();
+                    let message = format!(
+                        "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
+                        b.at,
+                        a.channel,
+                        evidence::value(va),
+                        b.id,
+                        b.channel,
+                        evidence::value(vb)
+                    );
+                    let second =
+                        evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
+                    out.push(new_finding(
+                        Kind::InconsistentAnswer,
+                        tb,
+                        &b.id,
+                        vec![foreign],
+                        "same-moment",
+                        Some(field.clone()),
+                        message,
+                        vec![first, second],
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The steps whose final reply is a business answer, in trace order, with their question.
+pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
     trace
         .steps
         .iter()
         .filter_map(|s| s.final_reply().map(|r| (s, r)))
         .filter(|(_, r)| evidence::is_business_answer(r))
+        .map(|(s, r)| ((s, r), question(s)))
         .collect()
 }
 

@@ -97,7 +97,11 @@ pub struct Finding {
 impl Finding {
     /// Compute the fingerprint from the stable parts (FNV-1a 64, hex).
     pub fn compute_fingerprint(&self) -> String {
-        self.fingerprint_from(Fingerprint::of_journey(self.kind, &self.file, &self.journey))
+        self.fingerprint_from(Fingerprint::of_journey(
+            self.kind,
+            &self.file,
+            &self.journey,
+        ))
     }
 
     /// The fingerprint, given the hash of its first parts (kind, file, journey), which

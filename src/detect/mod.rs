@@ -25,7 +25,7 @@ use crate::scenario::model::Journey;
 
 /// Every finding of one journey: severities applied, fingerprints computed, sorted.
 pub fn detect_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut findings = raw_journey(journey, trace);
+    let mut findings = raw_journey(journey, trace, &consistency::answers(trace));
     finish(&mut findings, &[journey]);
     findings
 }
@@ -33,11 +33,16 @@ pub fn detect_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 /// Every finding of a run: each journey's, plus answers that disagree across journeys
 /// (same intent and subject values at the same virtual moment), sorted.
 pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = journeys
-        .iter()
-        .flat_map(|(j, t)| raw_journey(j, t))
-        .collect();
-    findings.extend(consistency::across_journeys(journeys));
+    let mut findings: Vec<Finding> = Vec::new();
+    // Each trace is read once, while it is at hand: its own findings, then its answers
+    // kept for the cross-journey comparison.
+    let mut moments = consistency::Moments::default();
+    for (ji, (journey, trace)) in journeys.iter().enumerate() {
+        let answers = consistency::answers(trace);
+        findings.extend(raw_journey(journey, trace, &answers));
+        moments.add(ji, answers);
+    }
+    findings.extend(moments.findings(journeys));
     let all: Vec<&Journey> = journeys.iter().map(|(j, _)| *j).collect();
     finish(&mut findings, &all);
     findings
@@ -52,13 +57,14 @@ pub fn detect_across(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     findings
 }
 
-/// Findings of one journey before severities, fingerprints and order.
-fn raw_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
+/// Findings of one journey before severities, fingerprints and order, given the trace's
+/// answers (`consistency::answers`).
+fn raw_journey(journey: &Journey, trace: &Trace, answers: &consistency::Answers) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(repeated_question::detect(journey, trace));
     out.extend(handoff::detect(journey, trace));
     out.extend(expectation::detect(journey, trace));
-    out.extend(consistency::detect(journey, trace));
+    out.extend(consistency::detect_answers(journey, trace, answers));
     out.extend(sut_error::detect(journey, trace));
     out
 }
