@@ -34,17 +34,21 @@ pub fn detect_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 /// (same intent and subject values at the same virtual moment), sorted.
 pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     let mut findings: Vec<Finding> = Vec::new();
-    // Each trace is read once, while it is at hand: its own findings, then its answers
-    // kept for the cross-journey comparison.
+    let mut finish = Finish::new(journeys.iter().map(|(j, _)| *j));
+    // Each trace is read once, while it is at hand: its own findings (stamped while they
+    // are fresh), then its answers kept for the cross-journey comparison.
     let mut moments = consistency::Moments::default();
     for (ji, (journey, trace)) in journeys.iter().enumerate() {
         let answers = consistency::answers(trace);
+        let start = findings.len();
         findings.extend(raw_journey(journey, trace, &answers));
+        finish.stamp(&mut findings[start..]);
         moments.add(ji, answers);
     }
+    let start = findings.len();
     findings.extend(moments.findings(journeys));
-    let all: Vec<&Journey> = journeys.iter().map(|(j, _)| *j).collect();
-    finish(&mut findings, &all);
+    finish.stamp(&mut findings[start..]);
+    finish.sort(&mut findings);
     findings
 }
 
@@ -129,33 +133,65 @@ pub(crate) fn new_finding(
 /// Apply severity overrides, compute fingerprints and sort deterministically by
 /// (file, journey, position of `step` in the journey, kind, rule, subject).
 fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
-    let by_name: HashMap<(&str, &str), &Journey> = journeys
-        .iter()
-        .map(|j| ((j.file.as_str(), j.name.as_str()), *j))
-        .collect();
-    // Each finding's step position, looked up once (not in every comparison); findings
-    // come grouped by journey, so the last journey found is tried first.
-    let mut last: Option<&Journey> = None;
-    // The fingerprint hash of (kind, file, journey) for each kind of the last journey.
-    let mut starts: [Option<Fingerprint>; Kind::ALL.len()] = [None; Kind::ALL.len()];
-    let positions: Vec<usize> = findings
-        .iter_mut()
-        .map(|f| {
-            let journey = match last {
+    let mut finish = Finish::new(journeys.iter().copied());
+    finish.stamp(findings);
+    finish.sort(findings);
+}
+
+/// `finish` in two parts: `stamp` applies severity overrides and fingerprints to findings
+/// as they come (grouped by journey, while they are fresh in memory) and notes what the
+/// order needs; `sort` then orders them all.
+struct Finish<'j> {
+    /// Each journey by (file, name); the severities and step positions come from it.
+    by_name: HashMap<(&'j str, &'j str), &'j Journey>,
+    /// The journey of the last finding stamped, tried first.
+    last: Option<&'j Journey>,
+    /// The fingerprint hash of (kind, file, journey) for each kind of `last`.
+    starts: [Option<Fingerprint>; Kind::ALL.len()],
+    /// Per finding stamped: the position of its `step` in its journey (`usize::MAX` when
+    /// unknown) and the index in `pairs` of its (file, journey).
+    positions: Vec<usize>,
+    pair_of: Vec<usize>,
+    /// The index of one finding for each run of findings with the same (file, journey).
+    pairs: Vec<usize>,
+}
+
+impl<'j> Finish<'j> {
+    fn new(journeys: impl Iterator<Item = &'j Journey>) -> Finish<'j> {
+        Finish {
+            by_name: journeys
+                .map(|j| ((j.file.as_str(), j.name.as_str()), j))
+                .collect(),
+            last: None,
+            starts: [None; Kind::ALL.len()],
+            positions: Vec::new(),
+            pair_of: Vec::new(),
+            pairs: Vec::new(),
+        }
+    }
+
+    /// Stamp `findings`, the findings that follow those already stamped.
+    fn stamp(&mut self, findings: &mut [Finding]) {
+        let mut previous: Option<&Finding> = None;
+        for f in findings.iter_mut() {
+            let journey = match self.last {
                 Some(j) if j.file == f.file && j.name == f.journey => Some(j),
-                _ => by_name.get(&(f.file.as_str(), f.journey.as_str())).copied(),
+                _ => self
+                    .by_name
+                    .get(&(f.file.as_str(), f.journey.as_str()))
+                    .copied(),
             };
             let start = || Fingerprint::of_journey(f.kind, &f.file, &f.journey);
             let start = match journey {
                 Some(j) => {
-                    if !last.is_some_and(|l| std::ptr::eq(l, j)) {
-                        starts = [None; Kind::ALL.len()];
+                    if !self.last.is_some_and(|l| std::ptr::eq(l, j)) {
+                        self.starts = [None; Kind::ALL.len()];
                     }
-                    *starts[f.kind as usize].get_or_insert_with(start)
+                    *self.starts[f.kind as usize].get_or_insert_with(start)
                 }
                 None => start(),
             };
-            last = journey.or(last);
+            self.last = journey.or(self.last);
             if let Some(j) = journey {
                 f.severity = j
                     .severity
@@ -164,40 +200,44 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
                     .unwrap_or_else(|| f.kind.default_severity());
             }
             f.fingerprint = f.fingerprint_from(start);
-            journey
-                .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
-                .unwrap_or(usize::MAX)
-        })
-        .collect();
-    // (file, journey) compared as a rank among the distinct pairs: the strings are
-    // compared once per journey rather than in every comparison.
-    fn pair(f: &Finding) -> (&str, &str) {
-        (f.file.as_str(), f.journey.as_str())
+            self.positions.push(
+                journey
+                    .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+                    .unwrap_or(usize::MAX),
+            );
+            if !previous.is_some_and(|p| p.file == f.file && p.journey == f.journey) {
+                self.pairs.push(self.pair_of.len());
+            }
+            self.pair_of.push(self.pairs.len() - 1);
+            previous = Some(f);
+        }
     }
-    let mut distinct: Vec<(&str, &str)> = findings.iter().map(pair).collect();
-    distinct.dedup();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let mut ranks: Vec<usize> = Vec::with_capacity(findings.len());
-    let mut previous: Option<((&str, &str), usize)> = None;
-    for f in findings.iter() {
-        let key = pair(f);
-        let rank = match previous {
-            Some((p, rank)) if p == key => rank,
-            _ => distinct.binary_search(&key).unwrap_or_else(|at| at),
-        };
-        previous = Some((key, rank));
-        ranks.push(rank);
+
+    /// Sort `findings`, all stamped and in the order stamped.
+    fn sort(self, findings: &mut [Finding]) {
+        // (file, journey) compared as a rank among the distinct pairs: the strings are
+        // compared once per run of findings rather than in every comparison.
+        let pair = |i: usize| (findings[i].file.as_str(), findings[i].journey.as_str());
+        let mut distinct: Vec<(&str, &str)> = self.pairs.iter().map(|&i| pair(i)).collect();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let rank_of_pair: Vec<usize> = self
+            .pairs
+            .iter()
+            .map(|&i| distinct.binary_search(&pair(i)).unwrap_or_else(|at| at))
+            .collect();
+        let ranks: Vec<usize> = self.pair_of.iter().map(|&p| rank_of_pair[p]).collect();
+        let positions = self.positions;
+        let mut order: Vec<usize> = (0..findings.len()).collect();
+        order.sort_by(|&ia, &ib| {
+            let (a, b) = (&findings[ia], &findings[ib]);
+            (ranks[ia], positions[ia], a.kind, &a.rule, &a.subject)
+                .cmp(&(ranks[ib], positions[ib], b.kind, &b.rule, &b.subject))
+                .then_with(|| a.steps.cmp(&b.steps))
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        permute(findings, order);
     }
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&ia, &ib| {
-        let (a, b) = (&findings[ia], &findings[ib]);
-        (ranks[ia], positions[ia], a.kind, &a.rule, &a.subject)
-            .cmp(&(ranks[ib], positions[ib], b.kind, &b.rule, &b.subject))
-            .then_with(|| a.steps.cmp(&b.steps))
-            .then_with(|| a.message.cmp(&b.message))
-    });
-    permute(findings, order);
 }
 
 /// Reorder `items` in place so that position `k` holds what was at `order[k]`.
