@@ -9,8 +9,8 @@ use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
-use crate::detect::new_finding;
 use crate::detect::promises::{self, PromiseState};
+use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepEnd, StepTrace, Trace};
 use crate::protocol::{Reply, Status};
 use crate::scenario::duration::parse_duration;
@@ -19,8 +19,8 @@ use chrono::TimeDelta;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
-    for s in &trace.steps {
-        let Some(expect) = journey.step(&s.id).map(|js| &js.expect) else {
+    for (i, s) in trace.steps.iter().enumerate() {
+        let Some(expect) = journey_step(journey, trace, i).map(|js| &js.expect) else {
             continue;
         };
         if *expect == Expect::default() {

@@ -21,11 +21,12 @@ use std::collections::HashMap;
 
 use crate::detect::finding::{Evidence, Finding, Fingerprint, Kind};
 use crate::engine::trace::Trace;
-use crate::scenario::model::Journey;
+use crate::scenario::model::{Journey, Step};
 
 /// Every finding of one journey: severities applied, fingerprints computed, sorted.
 pub fn detect_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut findings = raw_journey(journey, trace, &consistency::answers(trace));
+    let mut findings = Vec::new();
+    raw_journey(journey, trace, &consistency::answers(trace), &mut findings);
     finish(&mut findings, &[journey]);
     findings
 }
@@ -41,7 +42,7 @@ pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     for (ji, (journey, trace)) in journeys.iter().enumerate() {
         let answers = consistency::answers(trace);
         let start = findings.len();
-        findings.extend(raw_journey(journey, trace, &answers));
+        raw_journey(journey, trace, &answers, &mut findings);
         finish.stamp(&mut findings[start..]);
         moments.add(ji, answers);
     }
@@ -62,15 +63,34 @@ pub fn detect_across(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
 }
 
 /// Findings of one journey before severities, fingerprints and order, given the trace's
-/// answers (`consistency::answers`).
-fn raw_journey(journey: &Journey, trace: &Trace, answers: &consistency::Answers) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// answers (`consistency::answers`), added to `out`.
+fn raw_journey(
+    journey: &Journey,
+    trace: &Trace,
+    answers: &consistency::Answers,
+    out: &mut Vec<Finding>,
+) {
     out.extend(repeated_question::detect(journey, trace));
     out.extend(handoff::detect(journey, trace));
     out.extend(expectation::detect(journey, trace));
     out.extend(consistency::detect_answers(journey, trace, answers));
     out.extend(sut_error::detect(journey, trace));
-    out
+}
+
+/// The journey step of the trace step at `index`, found by id (unique in a journey): the
+/// step at the same index when the ids agree (the engine traces every step, in order),
+/// else the step with that id.
+pub(crate) fn journey_step<'j>(
+    journey: &'j Journey,
+    trace: &Trace,
+    index: usize,
+) -> Option<&'j Step> {
+    let id = &trace.steps.get(index)?.id;
+    journey
+        .steps
+        .get(index)
+        .filter(|js| js.id == *id)
+        .or_else(|| journey.step(id))
 }
 
 /// A finding on `trace` with default severity and no fingerprint yet; `steps` are put in
@@ -91,20 +111,20 @@ pub(crate) fn new_finding(
         steps.push(step.to_string());
     }
     let pos = |id: &str| trace.steps.iter().position(|s| s.id == id);
-    steps.sort_by_key(|s| pos(s).map_or(0, |p| p + 1));
-    steps.dedup();
-    let mut channels: Vec<String> = Vec::new();
+    if steps.len() > 1 {
+        steps.sort_by_key(|s| pos(s).map_or(0, |p| p + 1));
+        steps.dedup();
+    }
+    let mut channels: Vec<String> = Vec::with_capacity(steps.len());
     for id in &steps {
-        let channel = trace.step(id).map(|s| s.channel.clone()).or_else(|| {
-            evidence
-                .iter()
-                .find(|e| &e.step == id)
-                .map(|e| e.channel.clone())
-        });
+        let channel = match pos(id) {
+            Some(p) => Some(&trace.steps[p].channel),
+            None => evidence.iter().find(|e| &e.step == id).map(|e| &e.channel),
+        };
         if let Some(c) = channel
-            && !channels.contains(&c)
+            && !channels.contains(c)
         {
-            channels.push(c);
+            channels.push(c.clone());
         }
     }
     if channels.is_empty() {
