@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
+use std::rc::Rc;
 
 use serde_json::Value;
 
@@ -53,11 +54,11 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &Answers
                         continue;
                     };
                     if !agree(&rule.compare, va, vb) {
-                        let why = format!(
+                        let why = format_args!(
                             "the scenario requires them to agree ({})",
                             describe(&rule.compare)
                         );
-                        out.push(differ(trace, "consistent", field, (a, ra), (b, rb), &why));
+                        out.push(differ(trace, "consistent", field, (a, ra), (b, rb), why));
                     }
                 }
             }
@@ -80,15 +81,8 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &Answers
                     if covered.contains(&pair) || evidence::same(va, vb) {
                         continue;
                     }
-                    let why = format!("to the same question ({key})");
-                    out.push(differ(
-                        trace,
-                        "same-question",
-                        field,
-                        (a, ra),
-                        (b, rb),
-                        &why,
-                    ));
+                    let why = format_args!("to the same question ({key})");
+                    out.push(differ(trace, "same-question", field, (a, ra), (b, rb), why));
                 }
             }
         }
@@ -109,9 +103,9 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
 /// filled journey by journey, then compared (`same-moment`).
 #[derive(Default)]
 pub(crate) struct Moments<'a> {
-    groups: BTreeMap<(String, String), Vec<(usize, &'a StepTrace, &'a Reply)>>,
+    groups: BTreeMap<(String, Rc<str>), Vec<(usize, &'a StepTrace, &'a Reply)>>,
     /// Journeys replay the same moments: each distinct time is converted once.
-    instants: HashMap<&'a str, String>,
+    instants: HashMap<&'a str, Rc<str>>,
 }
 
 impl<'a> Moments<'a> {
@@ -124,7 +118,7 @@ impl<'a> Moments<'a> {
             let at = self
                 .instants
                 .entry(s.at.as_str())
-                .or_insert_with(|| instant(&s.at))
+                .or_insert_with(|| instant(&s.at).into())
                 .clone();
             self.groups.entry((key, at)).or_default().push((ji, s, r));
         }
@@ -140,6 +134,9 @@ impl<'a> Moments<'a> {
             };
             for (jb, b, rb) in &members[1..] {
                 if ja == jb {
+                    continue;
+                }
+                if ra.answer == rb.answer {
                     continue;
                 }
                 let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
@@ -197,7 +194,8 @@ pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
 fn question(step: &StepTrace) -> Option<String> {
     let keys = step.subject.as_ref()?;
     let request = &step.turns.last()?.request;
-    let mut out = step.intent.clone();
+    let mut out = String::with_capacity(step.intent.len() + 24 * keys.len());
+    out.push_str(&step.intent);
     for key in keys {
         let v = request
             .says
@@ -255,7 +253,7 @@ fn differ(
     field: &str,
     a: (&StepTrace, &Reply),
     b: (&StepTrace, &Reply),
-    why: &str,
+    why: std::fmt::Arguments,
 ) -> Finding {
     let (va, vb) = (&a.1.answer[field], &b.1.answer[field]);
     let message = format!(

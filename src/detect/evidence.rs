@@ -34,6 +34,7 @@ fn push_field(out: &mut String, key: &str, v: Option<&Value>) {
 /// `text` quoted as `{:?}` quotes it, written at the end of `out`; text of printable
 /// ASCII without `"` or `\` (most replies) is copied as it is.
 fn push_quoted(out: &mut String, text: &str) {
+    out.reserve(text.len() + 2);
     let plain = text
         .bytes()
         .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
@@ -59,7 +60,8 @@ pub fn on_step(step: &StepTrace, what: impl Into<String>, quote: impl Into<Strin
 
 /// The SUT's reply, compactly: status, text, and the given answer fields.
 pub fn reply(r: &Reply, fields: &[&str]) -> String {
-    let mut out = String::from(r.status.as_str());
+    let mut out = String::with_capacity(r.reply.len() + 16 + 24 * fields.len());
+    out.push_str(r.status.as_str());
     if !r.reply.is_empty() {
         out.push(' ');
         push_quoted(&mut out, &r.reply);
