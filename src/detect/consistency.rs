@@ -99,8 +99,9 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     moments.findings(journeys)
 }
 
-/// Answered steps of several journeys, by (question, instant), with their journey index:
-/// filled journey by journey, then compared (`same-moment`).
+/// Answered steps of several journeys, by (question, instant), with their journey index
+/// (answers equal to the first of their group left out): filled journey by journey, then
+/// compared (`same-moment`).
 #[derive(Default)]
 pub(crate) struct Moments<'a> {
     groups: BTreeMap<(String, Rc<str>), Vec<(usize, &'a StepTrace, &'a Reply)>>,
@@ -120,7 +121,16 @@ impl<'a> Moments<'a> {
                 .entry(s.at.as_str())
                 .or_insert_with(|| instant(&s.at).into())
                 .clone();
-            self.groups.entry((key, at)).or_default().push((ji, s, r));
+            let members = self.groups.entry((key, at)).or_default();
+            // An answer equal to the first of its group gives no finding: it is compared
+            // now, while its trace is at hand, and not kept.
+            if members
+                .first()
+                .is_some_and(|(_, _, first)| first.answer == r.answer)
+            {
+                continue;
+            }
+            members.push((ji, s, r));
         }
     }
 
@@ -134,9 +144,6 @@ impl<'a> Moments<'a> {
             };
             for (jb, b, rb) in &members[1..] {
                 if ja == jb {
-                    continue;
-                }
-                if ra.answer == rb.answer {
                     continue;
                 }
                 let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
