@@ -17,6 +17,7 @@ pub mod sut_error;
 #[cfg(test)]
 pub(crate) mod testkit;
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use crate::detect::finding::{Evidence, Finding, Fingerprint, Kind};
@@ -159,8 +160,9 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
 }
 
 /// `finish` in two parts: `stamp` applies severity overrides and fingerprints to findings
-/// as they come (grouped by journey, while they are fresh in memory) and notes what the
-/// order needs; `sort` then orders them all.
+/// as they come (grouped by journey, while they are fresh in memory) and puts each run of
+/// findings of one (file, journey) in order; `sort` then orders the runs by (file,
+/// journey), merging runs of the same journey.
 struct Finish<'j> {
     /// Each journey by (file, name); the severities and step positions come from it.
     by_name: HashMap<(&'j str, &'j str), &'j Journey>,
@@ -169,11 +171,10 @@ struct Finish<'j> {
     /// The fingerprint hash of (kind, file, journey) for each kind of `last`.
     starts: [Option<Fingerprint>; Kind::ALL.len()],
     /// Per finding stamped: the position of its `step` in its journey (`usize::MAX` when
-    /// unknown) and the index in `pairs` of its (file, journey).
+    /// unknown).
     positions: Vec<usize>,
-    pair_of: Vec<usize>,
-    /// The index of one finding for each run of findings with the same (file, journey).
-    pairs: Vec<usize>,
+    /// The runs of findings stamped, in order: where each starts.
+    runs: Vec<usize>,
 }
 
 impl<'j> Finish<'j> {
@@ -185,14 +186,14 @@ impl<'j> Finish<'j> {
             last: None,
             starts: [None; Kind::ALL.len()],
             positions: Vec::new(),
-            pair_of: Vec::new(),
-            pairs: Vec::new(),
+            runs: Vec::new(),
         }
     }
 
-    /// Stamp `findings`, the findings that follow those already stamped.
+    /// Stamp `findings`, the findings that follow those already stamped, and sort each
+    /// run of them.
     fn stamp(&mut self, findings: &mut [Finding]) {
-        let mut previous: Option<&Finding> = None;
+        let mut positions = Vec::with_capacity(findings.len());
         for f in findings.iter_mut() {
             let journey = match self.last {
                 Some(j) if j.file == f.file && j.name == f.journey => Some(j),
@@ -220,44 +221,70 @@ impl<'j> Finish<'j> {
                     .unwrap_or_else(|| f.kind.default_severity());
             }
             f.fingerprint = f.fingerprint_from(start);
-            self.positions.push(
+            positions.push(
                 journey
                     .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
                     .unwrap_or(usize::MAX),
             );
-            if !previous.is_some_and(|p| p.file == f.file && p.journey == f.journey) {
-                self.pairs.push(self.pair_of.len());
-            }
-            self.pair_of.push(self.pairs.len() - 1);
-            previous = Some(f);
+        }
+        let mut from = 0;
+        while from < findings.len() {
+            let same =
+                |f: &Finding| f.file == findings[from].file && f.journey == findings[from].journey;
+            let run = from..from + findings[from..].iter().take_while(|f| same(f)).count();
+            let mut order: Vec<usize> = run.clone().collect();
+            order.sort_by(|&a, &b| {
+                in_journey_order((&findings[a], positions[a]), (&findings[b], positions[b]))
+            });
+            self.runs.push(self.positions.len());
+            self.positions.extend(order.iter().map(|&i| positions[i]));
+            permute(
+                &mut findings[run.clone()],
+                order.iter().map(|i| i - from).collect(),
+            );
+            from = run.end;
         }
     }
 
-    /// Sort `findings`, all stamped and in the order stamped.
+    /// Sort `findings`, all stamped and in the order stamped: as a stable sort by (file,
+    /// journey) then `in_journey_order` would.
     fn sort(self, findings: &mut [Finding]) {
-        // (file, journey) compared as a rank among the distinct pairs: the strings are
-        // compared once per run of findings rather than in every comparison.
-        let pair = |i: usize| (findings[i].file.as_str(), findings[i].journey.as_str());
-        let mut distinct: Vec<(&str, &str)> = self.pairs.iter().map(|&i| pair(i)).collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        let rank_of_pair: Vec<usize> = self
-            .pairs
-            .iter()
-            .map(|&i| distinct.binary_search(&pair(i)).unwrap_or_else(|at| at))
-            .collect();
-        let ranks: Vec<usize> = self.pair_of.iter().map(|&p| rank_of_pair[p]).collect();
-        let positions = self.positions;
-        let mut order: Vec<usize> = (0..findings.len()).collect();
-        order.sort_by(|&ia, &ib| {
-            let (a, b) = (&findings[ia], &findings[ib]);
-            (ranks[ia], positions[ia], a.kind, &a.rule, &a.subject)
-                .cmp(&(ranks[ib], positions[ib], b.kind, &b.rule, &b.subject))
-                .then_with(|| a.steps.cmp(&b.steps))
-                .then_with(|| a.message.cmp(&b.message))
-        });
+        let ends = self.runs.iter().skip(1).copied().chain([findings.len()]);
+        let runs: Vec<std::ops::Range<usize>> =
+            self.runs.iter().zip(ends).map(|(&a, b)| a..b).collect();
+        let pair = |run: &std::ops::Range<usize>| {
+            (
+                findings[run.start].file.as_str(),
+                findings[run.start].journey.as_str(),
+            )
+        };
+        let mut by_pair: Vec<usize> = (0..runs.len()).collect();
+        by_pair.sort_by(|&a, &b| pair(&runs[a]).cmp(&pair(&runs[b])));
+        let mut order: Vec<usize> = Vec::with_capacity(findings.len());
+        for group in by_pair.chunk_by(|&a, &b| pair(&runs[a]) == pair(&runs[b])) {
+            let start = order.len();
+            for &r in group {
+                order.extend(runs[r].clone());
+            }
+            // Runs of the same journey (cross-journey findings) are merged.
+            if group.len() > 1 {
+                order[start..].sort_by(|&a, &b| {
+                    let (pa, pb) = (self.positions[a], self.positions[b]);
+                    in_journey_order((&findings[a], pa), (&findings[b], pb))
+                });
+            }
+        }
         permute(findings, order);
     }
+}
+
+/// The order of two findings of one journey, each with the position of its step: by
+/// position, kind, rule, subject, steps and message.
+fn in_journey_order((a, pa): (&Finding, usize), (b, pb): (&Finding, usize)) -> Ordering {
+    (pa, a.kind, &a.rule, &a.subject)
+        .cmp(&(pb, b.kind, &b.rule, &b.subject))
+        .then_with(|| a.steps.cmp(&b.steps))
+        .then_with(|| a.message.cmp(&b.message))
 }
 
 /// Reorder `items` in place so that position `k` holds what was at `order[k]`.
