@@ -13,44 +13,61 @@ use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Finding, Kind};
-use crate::detect::new_finding;
+use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepTrace, Trace};
 use crate::protocol::Reply;
 use crate::scenario::model::{CompareRule, Journey};
 
-/// A step whose final reply is a business answer.
-type Answered<'a> = (&'a StepTrace, &'a Reply);
+/// A step whose final reply is a business answer, with the question it asks when its
+/// subject is known.
+pub(crate) struct Answer<'a> {
+    /// The step's index in the trace.
+    index: usize,
+    step: &'a StepTrace,
+    reply: &'a Reply,
+    question: Option<String>,
+}
 
-/// The answered steps of one trace, in trace order, each with the question it asks when
-/// its subject is known: worked out once per trace, for `detect` and for `Moments`.
-pub(crate) type Answers<'a> = Vec<(Answered<'a>, Option<String>)>;
+/// The answered steps of one trace, in trace order: worked out once per trace, for
+/// `detect` and for `Moments`.
+pub(crate) type Answers<'a> = Vec<Answer<'a>>;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     detect_answers(journey, trace, &answers(trace))
 }
 
 /// `detect`, given the trace's `answers`.
-pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &Answers) -> Vec<Finding> {
+pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut covered: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
-    for rule in &journey.consistent {
-        let member = |s: &StepTrace| {
-            journey.step(&s.id).is_some_and(|js| {
-                rule.steps
-                    .iter()
-                    .any(|id| *id == js.id || js.group.as_deref() == Some(id.as_str()))
-            })
-        };
-        let members: Vec<&Answered> = answers
+    // For each scenario rule, whether each answer is of one of its steps.
+    let members: Vec<Vec<bool>> = journey
+        .consistent
+        .iter()
+        .map(|rule| {
+            answers
+                .iter()
+                .map(|a| {
+                    journey_step(journey, trace, a.index).is_some_and(|js| {
+                        rule.steps
+                            .iter()
+                            .any(|id| *id == js.id || js.group.as_deref() == Some(id.as_str()))
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    for (rule, member) in journey.consistent.iter().zip(&members) {
+        let of_rule: Vec<&Answer> = answers
             .iter()
-            .map(|(answered, _)| answered)
-            .filter(|(s, _)| member(s))
+            .zip(member)
+            .filter_map(|(a, m)| m.then_some(a))
             .collect();
-        for (i, (a, ra)) in members.iter().enumerate() {
-            for (b, rb) in &members[i + 1..] {
+        for (i, a) in of_rule.iter().enumerate() {
+            for b in &of_rule[i + 1..] {
                 for field in &rule.fields {
-                    covered.insert((&a.id, &b.id, field));
-                    let (Some(va), Some(vb)) = (ra.answer.get(field), rb.answer.get(field)) else {
+                    let (Some(va), Some(vb)) =
+                        (a.reply.answer.get(field), b.reply.answer.get(field))
+                    else {
                         continue;
                     };
                     if !agree(&rule.compare, va, vb) {
@@ -58,31 +75,39 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &Answers
                             "the scenario requires them to agree ({})",
                             describe(&rule.compare)
                         );
-                        out.push(differ(trace, "consistent", field, (a, ra), (b, rb), why));
+                        out.push(differ(trace, "consistent", field, a, b, why));
                     }
                 }
             }
         }
     }
-    let mut groups: BTreeMap<&str, Vec<&Answered>> = BTreeMap::new();
-    for (answered, question) in answers {
-        if let Some(key) = question {
-            groups.entry(key).or_default().push(answered);
+    // A field of two answers that a scenario rule compares is left to the rule.
+    let covered = |i: usize, j: usize, field: &str| {
+        journey
+            .consistent
+            .iter()
+            .zip(&members)
+            .any(|(rule, m)| m[i] && m[j] && rule.fields.iter().any(|f| f == field))
+    };
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in answers.iter().enumerate() {
+        if let Some(key) = &a.question {
+            groups.entry(key).or_default().push(i);
         }
     }
-    for (key, members) in &groups {
-        for (i, (a, ra)) in members.iter().enumerate() {
-            for (b, rb) in &members[i + 1..] {
-                for (field, va) in &ra.answer {
-                    let Some(vb) = rb.answer.get(field) else {
+    for (key, group) in &groups {
+        for (x, &i) in group.iter().enumerate() {
+            for &j in &group[x + 1..] {
+                let (a, b) = (&answers[i], &answers[j]);
+                for (field, va) in &a.reply.answer {
+                    let Some(vb) = b.reply.answer.get(field) else {
                         continue;
                     };
-                    let pair = (a.id.as_str(), b.id.as_str(), field.as_str());
-                    if covered.contains(&pair) || evidence::same(va, vb) {
+                    if covered(i, j, field) || evidence::same(va, vb) {
                         continue;
                     }
                     let why = format_args!("to the same question ({key})");
-                    out.push(differ(trace, "same-question", field, (a, ra), (b, rb), why));
+                    out.push(differ(trace, "same-question", field, a, b, why));
                 }
             }
         }
@@ -112,8 +137,9 @@ pub(crate) struct Moments<'a> {
 impl<'a> Moments<'a> {
     /// Add the answers of the journey at index `ji` of the run.
     pub(crate) fn add(&mut self, ji: usize, answers: Answers<'a>) {
-        for ((s, r), question) in answers {
-            let Some(key) = question else {
+        for answer in answers {
+            let (s, r) = (answer.step, answer.reply);
+            let Some(key) = answer.question else {
                 continue;
             };
             let at = self
@@ -191,9 +217,16 @@ pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
     trace
         .steps
         .iter()
-        .filter_map(|s| s.final_reply().map(|r| (s, r)))
-        .filter(|(_, r)| evidence::is_business_answer(r))
-        .map(|(s, r)| ((s, r), question(s)))
+        .enumerate()
+        .filter_map(|(index, step)| {
+            let reply = step.final_reply()?;
+            evidence::is_business_answer(reply).then(|| Answer {
+                index,
+                step,
+                reply,
+                question: question(step),
+            })
+        })
         .collect()
 }
 
@@ -258,29 +291,29 @@ fn differ(
     trace: &Trace,
     rule: &str,
     field: &str,
-    a: (&StepTrace, &Reply),
-    b: (&StepTrace, &Reply),
+    a: &Answer,
+    b: &Answer,
     why: std::fmt::Arguments,
 ) -> Finding {
-    let (va, vb) = (&a.1.answer[field], &b.1.answer[field]);
+    let (va, vb) = (&a.reply.answer[field], &b.reply.answer[field]);
     let message = format!(
         "`{field}` differs: `{}` ({}) answered {}, `{}` ({}) answered {}, {why}",
-        a.0.id,
-        a.0.channel,
+        a.step.id,
+        a.step.channel,
         evidence::value(va),
-        b.0.id,
-        b.0.channel,
+        b.step.id,
+        b.step.channel,
         evidence::value(vb),
     );
     let ev = vec![
-        evidence::on_step(a.0, "SUT answered", evidence::reply(a.1, &[field])),
-        evidence::on_step(b.0, "SUT answered", evidence::reply(b.1, &[field])),
+        evidence::on_step(a.step, "SUT answered", evidence::reply(a.reply, &[field])),
+        evidence::on_step(b.step, "SUT answered", evidence::reply(b.reply, &[field])),
     ];
     new_finding(
         Kind::InconsistentAnswer,
         trace,
-        &b.0.id,
-        vec![a.0.id.clone()],
+        &b.step.id,
+        vec![a.step.id.clone()],
         rule,
         Some(field.to_string()),
         message,
