@@ -7,79 +7,107 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
+use std::rc::Rc;
 
 use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Finding, Kind};
-use crate::detect::new_finding;
+use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepTrace, Trace};
 use crate::protocol::Reply;
 use crate::scenario::model::{CompareRule, Journey};
 
-/// A step whose final reply is a business answer.
-type Answered<'a> = (&'a StepTrace, &'a Reply);
+/// A step whose final reply is a business answer, with the question it asks when its
+/// subject is known.
+pub(crate) struct Answer<'a> {
+    /// The step's index in the trace.
+    index: usize,
+    step: &'a StepTrace,
+    reply: &'a Reply,
+    question: Option<String>,
+}
 
-/// Answered steps of several journeys, by (question, instant), with their journey index.
-type Moments<'a> = BTreeMap<(String, String), Vec<(usize, &'a StepTrace, &'a Reply)>>;
+/// The answered steps of one trace, in trace order: worked out once per trace, for
+/// `detect` and for `Moments`.
+pub(crate) type Answers<'a> = Vec<Answer<'a>>;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let answered = answered(trace);
+    detect_answers(journey, trace, &answers(trace))
+}
+
+/// `detect`, given the trace's `answers`.
+pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut covered: BTreeSet<(&str, &str, &str)> = BTreeSet::new();
-    for rule in &journey.consistent {
-        let member = |s: &StepTrace| {
-            journey.step(&s.id).is_some_and(|js| {
-                rule.steps
-                    .iter()
-                    .any(|id| *id == js.id || js.group.as_deref() == Some(id.as_str()))
-            })
-        };
-        let members: Vec<&Answered> = answered.iter().filter(|(s, _)| member(s)).collect();
-        for (i, (a, ra)) in members.iter().enumerate() {
-            for (b, rb) in &members[i + 1..] {
+    // For each scenario rule, whether each answer is of one of its steps.
+    let members: Vec<Vec<bool>> = journey
+        .consistent
+        .iter()
+        .map(|rule| {
+            answers
+                .iter()
+                .map(|a| {
+                    journey_step(journey, trace, a.index).is_some_and(|js| {
+                        rule.steps
+                            .iter()
+                            .any(|id| *id == js.id || js.group.as_deref() == Some(id.as_str()))
+                    })
+                })
+                .collect()
+        })
+        .collect();
+    for (rule, member) in journey.consistent.iter().zip(&members) {
+        let of_rule: Vec<&Answer> = answers
+            .iter()
+            .zip(member)
+            .filter_map(|(a, m)| m.then_some(a))
+            .collect();
+        for (i, a) in of_rule.iter().enumerate() {
+            for b in &of_rule[i + 1..] {
                 for field in &rule.fields {
-                    covered.insert((&a.id, &b.id, field));
-                    let (Some(va), Some(vb)) = (ra.answer.get(field), rb.answer.get(field)) else {
+                    let (Some(va), Some(vb)) =
+                        (a.reply.answer.get(field), b.reply.answer.get(field))
+                    else {
                         continue;
                     };
                     if !agree(&rule.compare, va, vb) {
-                        let why = format!(
+                        let why = format_args!(
                             "the scenario requires them to agree ({})",
                             describe(&rule.compare)
                         );
-                        out.push(differ(trace, "consistent", field, (a, ra), (b, rb), &why));
+                        out.push(differ(trace, "consistent", field, a, b, why));
                     }
                 }
             }
         }
     }
-    let mut groups: BTreeMap<String, Vec<&Answered>> = BTreeMap::new();
-    for item in &answered {
-        if let Some(key) = question(item.0) {
-            groups.entry(key).or_default().push(item);
+    // A field of two answers that a scenario rule compares is left to the rule.
+    let covered = |i: usize, j: usize, field: &str| {
+        journey
+            .consistent
+            .iter()
+            .zip(&members)
+            .any(|(rule, m)| m[i] && m[j] && rule.fields.iter().any(|f| f == field))
+    };
+    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in answers.iter().enumerate() {
+        if let Some(key) = &a.question {
+            groups.entry(key).or_default().push(i);
         }
     }
-    for (key, members) in &groups {
-        for (i, (a, ra)) in members.iter().enumerate() {
-            for (b, rb) in &members[i + 1..] {
-                for (field, va) in &ra.answer {
-                    let Some(vb) = rb.answer.get(field) else {
+    for (key, group) in &groups {
+        for (x, &i) in group.iter().enumerate() {
+            for &j in &group[x + 1..] {
+                let (a, b) = (&answers[i], &answers[j]);
+                for (field, va) in &a.reply.answer {
+                    let Some(vb) = b.reply.answer.get(field) else {
                         continue;
                     };
-                    let pair = (a.id.as_str(), b.id.as_str(), field.as_str());
-                    if covered.contains(&pair) || evidence::same(va, vb) {
+                    if covered(i, j, field) || evidence::same(va, vb) {
                         continue;
                     }
-                    let why = format!("to the same question ({key})");
-                    out.push(differ(
-                        trace,
-                        "same-question",
-                        field,
-                        (a, ra),
-                        (b, rb),
-                        &why,
-                    ));
+                    let why = format_args!("to the same question ({key})");
+                    out.push(differ(trace, "same-question", field, a, b, why));
                 }
             }
         }
@@ -89,75 +117,116 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 
 /// Answers that differ across journeys for the same question at the same virtual moment.
 pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
-    let mut groups: Moments = BTreeMap::new();
-    // Journeys replay the same moments: each distinct time is converted once.
-    let mut instants: HashMap<&str, String> = HashMap::new();
+    let mut moments = Moments::default();
     for (ji, (_, trace)) in journeys.iter().enumerate() {
-        for (s, r) in answered(trace) {
-            if let Some(key) = question(s) {
-                let at = instants
-                    .entry(s.at.as_str())
-                    .or_insert_with(|| instant(&s.at))
-                    .clone();
-                groups.entry((key, at)).or_default().push((ji, s, r));
-            }
-        }
+        moments.add(ji, answers(trace));
     }
-    // Each answer is compared with the first journey's answer to the same question at the
-    // same moment: linear in the journeys, one finding per journey that differs.
-    let mut out = Vec::new();
-    for ((key, _), members) in &groups {
-        let Some((ja, a, ra)) = members.first() else {
-            continue;
-        };
-        for (jb, b, rb) in &members[1..] {
-            if ja == jb {
-                continue;
-            }
-            let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
-            for (field, va) in &ra.answer {
-                let Some(vb) = rb.answer.get(field) else {
-                    continue;
-                };
-                if evidence::same(va, vb) {
-                    continue;
-                }
-                let foreign = format!("{}/{}", ta.journey, a.id);
-                let mut first = evidence::on_step(a, "SUT answered", evidence::reply(ra, &[field]));
-                first.step = foreign.clone();
-                let message = format!(
-                    "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
-                    b.at,
-                    a.channel,
-                    evidence::value(va),
-                    b.id,
-                    b.channel,
-                    evidence::value(vb)
-                );
-                let second = evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
-                out.push(new_finding(
-                    Kind::InconsistentAnswer,
-                    tb,
-                    &b.id,
-                    vec![foreign],
-                    "same-moment",
-                    Some(field.clone()),
-                    message,
-                    vec![first, second],
-                ));
-            }
-        }
-    }
-    out
+    moments.findings(journeys)
 }
 
-/// Steps whose final reply is a business answer, in trace order.
-fn answered(trace: &Trace) -> Vec<Answered<'_>> {
+/// Answered steps of several journeys, by (question, instant), with their journey index
+/// (answers equal to the first of their group left out): filled journey by journey, then
+/// compared (`same-moment`).
+#[derive(Default)]
+pub(crate) struct Moments<'a> {
+    groups: BTreeMap<(String, Rc<str>), Vec<(usize, &'a StepTrace, &'a Reply)>>,
+    /// Journeys replay the same moments: each distinct time is converted once.
+    instants: HashMap<&'a str, Rc<str>>,
+}
+
+impl<'a> Moments<'a> {
+    /// Add the answers of the journey at index `ji` of the run.
+    pub(crate) fn add(&mut self, ji: usize, answers: Answers<'a>) {
+        for answer in answers {
+            let (s, r) = (answer.step, answer.reply);
+            let Some(key) = answer.question else {
+                continue;
+            };
+            let at = self
+                .instants
+                .entry(s.at.as_str())
+                .or_insert_with(|| instant(&s.at).into())
+                .clone();
+            let members = self.groups.entry((key, at)).or_default();
+            // An answer equal to the first of its group gives no finding: it is compared
+            // now, while its trace is at hand, and not kept.
+            if members
+                .first()
+                .is_some_and(|(_, _, first)| first.answer == r.answer)
+            {
+                continue;
+            }
+            members.push((ji, s, r));
+        }
+    }
+
+    /// Each answer compared with the first journey's answer to the same question at the
+    /// same moment: linear in the journeys, one finding per journey that differs.
+    pub(crate) fn findings(&self, journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for ((key, _), members) in &self.groups {
+            let Some((ja, a, ra)) = members.first() else {
+                continue;
+            };
+            for (jb, b, rb) in &members[1..] {
+                if ja == jb {
+                    continue;
+                }
+                let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
+                for (field, va) in &ra.answer {
+                    let Some(vb) = rb.answer.get(field) else {
+                        continue;
+                    };
+                    if evidence::same(va, vb) {
+                        continue;
+                    }
+                    let foreign = format!("{}/{}", ta.journey, a.id);
+                    let mut first =
+                        evidence::on_step(a, "SUT answered", evidence::reply(ra, &[field]));
+                    first.step = foreign.clone();
+                    let message = format!(
+                        "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
+                        b.at,
+                        a.channel,
+                        evidence::value(va),
+                        b.id,
+                        b.channel,
+                        evidence::value(vb)
+                    );
+                    let second =
+                        evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
+                    out.push(new_finding(
+                        Kind::InconsistentAnswer,
+                        tb,
+                        &b.id,
+                        vec![foreign],
+                        "same-moment",
+                        Some(field.clone()),
+                        message,
+                        vec![first, second],
+                    ));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The steps whose final reply is a business answer, in trace order, with their question.
+pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
     trace
         .steps
         .iter()
-        .filter_map(|s| s.final_reply().map(|r| (s, r)))
-        .filter(|(_, r)| evidence::is_business_answer(r))
+        .enumerate()
+        .filter_map(|(index, step)| {
+            let reply = step.final_reply()?;
+            evidence::is_business_answer(reply).then(|| Answer {
+                index,
+                step,
+                reply,
+                question: question(step),
+            })
+        })
         .collect()
 }
 
@@ -165,7 +234,8 @@ fn answered(trace: &Trace) -> Vec<Answered<'_>> {
 fn question(step: &StepTrace) -> Option<String> {
     let keys = step.subject.as_ref()?;
     let request = &step.turns.last()?.request;
-    let mut out = step.intent.clone();
+    let mut out = String::with_capacity(step.intent.len() + 24 * keys.len());
+    out.push_str(&step.intent);
     for key in keys {
         let v = request
             .says
@@ -221,29 +291,29 @@ fn differ(
     trace: &Trace,
     rule: &str,
     field: &str,
-    a: (&StepTrace, &Reply),
-    b: (&StepTrace, &Reply),
-    why: &str,
+    a: &Answer,
+    b: &Answer,
+    why: std::fmt::Arguments,
 ) -> Finding {
-    let (va, vb) = (&a.1.answer[field], &b.1.answer[field]);
+    let (va, vb) = (&a.reply.answer[field], &b.reply.answer[field]);
     let message = format!(
         "`{field}` differs: `{}` ({}) answered {}, `{}` ({}) answered {}, {why}",
-        a.0.id,
-        a.0.channel,
+        a.step.id,
+        a.step.channel,
         evidence::value(va),
-        b.0.id,
-        b.0.channel,
+        b.step.id,
+        b.step.channel,
         evidence::value(vb),
     );
     let ev = vec![
-        evidence::on_step(a.0, "SUT answered", evidence::reply(a.1, &[field])),
-        evidence::on_step(b.0, "SUT answered", evidence::reply(b.1, &[field])),
+        evidence::on_step(a.step, "SUT answered", evidence::reply(a.reply, &[field])),
+        evidence::on_step(b.step, "SUT answered", evidence::reply(b.reply, &[field])),
     ];
     new_finding(
         Kind::InconsistentAnswer,
         trace,
-        &b.0.id,
-        vec![a.0.id.clone()],
+        &b.step.id,
+        vec![a.step.id.clone()],
         rule,
         Some(field.to_string()),
         message,

@@ -1,6 +1,8 @@
 //! Quoting helpers: render what the customer said and what the SUT asked or answered
 //! as compact, deterministic `Evidence` lines, and a few value comparisons detectors share.
 
+use std::fmt::Write;
+
 use serde_json::Value;
 
 use crate::detect::finding::Evidence;
@@ -14,9 +16,34 @@ pub fn value(v: &Value) -> String {
 
 /// `key=value` for one fact or field, or `key (absent)`.
 pub fn field(key: &str, v: Option<&Value>) -> String {
-    match v {
-        Some(v) => format!("{key}={}", value(v)),
-        None => format!("{key} (absent)"),
+    let mut out = String::new();
+    push_field(&mut out, key, v);
+    out
+}
+
+/// `field(key, v)` written at the end of `out`.
+fn push_field(out: &mut String, key: &str, v: Option<&Value>) {
+    out.push_str(key);
+    // `Value` displays as compact JSON, what `value` gives.
+    let _ = match v {
+        Some(v) => write!(out, "={v}"),
+        None => write!(out, " (absent)"),
+    };
+}
+
+/// `text` quoted as `{:?}` quotes it, written at the end of `out`; text of printable
+/// ASCII without `"` or `\` (most replies) is copied as it is.
+fn push_quoted(out: &mut String, text: &str) {
+    out.reserve(text.len() + 2);
+    let plain = text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        out.push('"');
+        out.push_str(text);
+        out.push('"');
+    } else {
+        let _ = write!(out, "{text:?}");
     }
 }
 
@@ -33,13 +60,18 @@ pub fn on_step(step: &StepTrace, what: impl Into<String>, quote: impl Into<Strin
 
 /// The SUT's reply, compactly: status, text, and the given answer fields.
 pub fn reply(r: &Reply, fields: &[&str]) -> String {
-    let mut out = r.status.as_str().to_string();
+    let mut out = String::with_capacity(r.reply.len() + 16 + 24 * fields.len());
+    out.push_str(r.status.as_str());
     if !r.reply.is_empty() {
-        out.push_str(&format!(" {:?}", r.reply));
+        out.push(' ');
+        push_quoted(&mut out, &r.reply);
     }
-    let shown: Vec<String> = fields.iter().map(|k| field(k, r.answer.get(*k))).collect();
-    if !shown.is_empty() {
-        out.push_str(&format!(" [{}]", shown.join(", ")));
+    for (i, key) in fields.iter().enumerate() {
+        out.push_str(if i == 0 { " [" } else { ", " });
+        push_field(&mut out, key, r.answer.get(*key));
+    }
+    if !fields.is_empty() {
+        out.push(']');
     }
     out
 }
@@ -48,7 +80,8 @@ pub fn reply(r: &Reply, fields: &[&str]) -> String {
 pub fn asked(r: &Reply) -> String {
     let mut out = format!("asks [{}]", r.asks.join(", "));
     if !r.reply.is_empty() {
-        out.push_str(&format!(" {:?}", r.reply));
+        out.push(' ');
+        push_quoted(&mut out, &r.reply);
     }
     out
 }
@@ -60,16 +93,19 @@ pub fn promise(p: &Promise) -> String {
 
 /// An outbox message, with what it keeps and where it redirects.
 pub fn message(m: &OutboxMessage) -> String {
-    let mut out = format!("{:?}", m.text);
+    let mut out = String::new();
+    push_quoted(&mut out, &m.text);
     if let Some(id) = &m.fulfils {
-        out.push_str(&format!(" fulfils {id}"));
+        out.push_str(" fulfils ");
+        out.push_str(id);
     }
     if let Some(r) = &m.redirect {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             " redirect to {} with refs {}",
             r.channel,
             facts(&r.refs)
-        ));
+        );
     }
     out
 }
@@ -160,6 +196,27 @@ mod tests {
             reply(&r, &["a", "b", "c"]),
             r#"done "ok" [a={"x":[1,"z"],"y":1}, b=2, c (absent)]"#
         );
+    }
+
+    #[test]
+    fn quoting_is_what_debug_gives() {
+        for text in [
+            "plain text, 'single' quotes",
+            "a \"b\" c\\d",
+            "tab\there\n",
+            "Ló é €",
+            "",
+        ] {
+            let mut out = String::new();
+            push_quoted(&mut out, text);
+            assert_eq!(out, format!("{text:?}"));
+        }
+        let mut r = Reply::with_status(Status::NeedsInfo);
+        r.asks = vec!["k1".into(), "k2".into()];
+        r.reply = "who \"are\" you?".into();
+        assert_eq!(asked(&r), r#"asks [k1, k2] "who \"are\" you?""#);
+        assert_eq!(field("k", None), "k (absent)");
+        assert_eq!(field("k", Some(&Value::from("v"))), r#"k="v""#);
     }
 
     #[test]

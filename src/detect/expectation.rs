@@ -5,12 +5,14 @@
 //! `not-asked`, `recognized`, `redirected`, `refs`, `promises.made`, `promises.kept`,
 //! `promises.within`, `outbox.max-unsolicited`, `outbox.irrelevant-topics`, `step-skipped`).
 
+use std::fmt::Arguments;
+
 use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
-use crate::detect::new_finding;
 use crate::detect::promises::{self, PromiseState};
+use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepEnd, StepTrace, Trace};
 use crate::protocol::{Reply, Status};
 use crate::scenario::duration::parse_duration;
@@ -19,14 +21,14 @@ use chrono::TimeDelta;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
-    for s in &trace.steps {
-        let Some(expect) = journey.step(&s.id).map(|js| &js.expect) else {
+    for (i, s) in trace.steps.iter().enumerate() {
+        let Some(expect) = journey_step(journey, trace, i).map(|js| &js.expect) else {
             continue;
         };
         if *expect == Expect::default() {
             continue;
         }
-        let mut push = |rule: &str, subject: Option<&str>, msg: String, ev: Vec<Evidence>| {
+        let mut push = |rule: &str, subject: Option<&str>, msg: Arguments, ev: Vec<Evidence>| {
             let message = format!("step `{}` ({}): {msg}", s.id, s.channel);
             out.push(new_finding(
                 Kind::Expectation,
@@ -46,7 +48,7 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
                     push(
                         "step-skipped",
                         None,
-                        format!("not sent ({reason}), so its expectations were not checked"),
+                        format_args!("not sent ({reason}), so its expectations were not checked"),
                         vec![],
                     );
                 }
@@ -60,7 +62,8 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 /// The `step` of a journey-level finding (the outbox as a whole).
 pub const JOURNEY: &str = "journey";
 
-type Push<'p> = dyn FnMut(&str, Option<&str>, String, Vec<Evidence>) + 'p;
+/// Adds a finding on the step: rule, subject, what is wrong, evidence.
+type Push<'p> = dyn FnMut(&str, Option<&str>, Arguments, Vec<Evidence>) + 'p;
 
 fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &mut Push) {
     let answered = |fields: &[&str]| {
@@ -71,12 +74,12 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         )]
     };
     if let Some(status) = &expect.status {
-        let ok = status.to_vec();
+        let ok = status.as_slice();
         if !ok.iter().any(|st| st == r.status.as_str()) {
             push(
                 "status",
                 None,
-                format!("status is {}, expected {}", r.status, ok.join(" or ")),
+                format_args!("status is {}, expected {}", r.status, ok.join(" or ")),
                 answered(&[]),
             );
         }
@@ -86,7 +89,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             push(
                 &format!("answer.{field}"),
                 Some(field),
-                format!("`{field}` {why}"),
+                format_args!("`{field}` {why}"),
                 answered(&[field]),
             );
         }
@@ -103,7 +106,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             push(
                 "not-asked",
                 Some(key),
-                format!("the SUT asked for `{key}`"),
+                format_args!("the SUT asked for `{key}`"),
                 ev,
             );
         }
@@ -117,28 +120,31 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         push(
             "recognized",
             None,
-            format!("recognized is {got}, expected {want}"),
+            format_args!("recognized is {got}, expected {want}"),
             answered(&[]),
         );
     }
     if let Some(want) = expect.redirected {
         redirected(trace, s, r, want, push);
     }
-    let refs: Vec<&String> = s
-        .turns
-        .iter()
-        .filter_map(|t| t.reply.as_ref().ok())
-        .flat_map(|r| r.refs.keys())
-        .collect();
     for key in &expect.refs {
-        if !refs.contains(&key) {
-            let msg = format!("the reply carries no ref `{key}`");
+        let issued = s
+            .turns
+            .iter()
+            .filter_map(|t| t.reply.as_ref().ok())
+            .any(|r| r.refs.contains_key(key));
+        if !issued {
             let ev = vec![evidence::on_step(
                 s,
                 "SUT issued refs",
                 evidence::facts(&r.refs),
             )];
-            push("refs", Some(key), msg, ev);
+            push(
+                "refs",
+                Some(key),
+                format_args!("the reply carries no ref `{key}`"),
+                ev,
+            );
         }
     }
     if let Some(pe) = &expect.promises {
@@ -148,13 +154,13 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                 push(
                     "promises.made",
                     Some(what),
-                    format!("no promise `{what}` was made"),
+                    format_args!("no promise `{what}` was made"),
                     answered(&[]),
                 );
             }
         }
         for p in &made {
-            let promised = evidence::on_step(s, "SUT promised", evidence::promise(p));
+            let promised = || evidence::on_step(s, "SUT promised", evidence::promise(p));
             let why = match promises::state(trace, p) {
                 PromiseState::Late(m) => Some(format!("kept late, at {}", m.at)),
                 PromiseState::Missing => Some(String::from("no outbox message fulfils it")),
@@ -169,7 +175,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                         push(
                             "promises.matches",
                             Some(field),
-                            format!(
+                            format_args!(
                                 "the message keeping promise `{}` says `{field}` {}, the reply said {}",
                                 p.what,
                                 sent.map_or(String::from("nothing"), evidence::value),
@@ -187,8 +193,8 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                 push(
                     "promises.kept",
                     Some(&p.what),
-                    format!("promise `{}` not kept: {why}", p.what),
-                    vec![promised.clone()],
+                    format_args!("promise `{}` not kept: {why}", p.what),
+                    vec![promised()],
                 );
             }
             if let Some(within) = &pe.within {
@@ -196,17 +202,17 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                     (Some(limit), Some(took)) if took > limit => push(
                         "promises.within",
                         Some(&p.what),
-                        format!(
+                        format_args!(
                             "promise `{}` is due {} after the contact, more than {within}",
                             p.what,
                             show(took)
                         ),
-                        vec![promised],
+                        vec![promised()],
                     ),
                     (None, _) => push(
                         "promises.within",
                         Some(&p.what),
-                        format!("`{within}` is not a duration"),
+                        format_args!("`{within}` is not a duration"),
                         vec![],
                     ),
                     _ => {}
@@ -240,7 +246,7 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
         (false, false) => push(
             "redirected",
             None,
-            String::from("the SUT sent the customer to another channel"),
+            format_args!("the SUT sent the customer to another channel"),
             ev,
         ),
         (true, true) => {
@@ -252,7 +258,7 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
             push(
                 "redirected",
                 None,
-                String::from("the SUT did not redirect the customer"),
+                format_args!("the SUT did not redirect the customer"),
                 ev,
             )
         }
@@ -309,18 +315,22 @@ fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
 
 /// `Ok` when the value satisfies the matcher, else why not.
 pub fn matches(m: &Matcher, v: Option<&Value>) -> Result<(), String> {
-    let shown = v.map_or("absent".to_string(), evidence::value);
+    let shown = || v.map_or("absent".to_string(), evidence::value);
     match m {
         Matcher::Equals(want) => match v {
             Some(v) if evidence::same(v, want) => Ok(()),
-            _ => Err(format!("is {shown}, expected {}", evidence::value(want))),
+            _ => Err(format!(
+                "is {}, expected {}",
+                shown(),
+                evidence::value(want)
+            )),
         },
         Matcher::Compare(c) => {
             let fails = compare(c, v);
             if fails.is_empty() {
                 Ok(())
             } else {
-                Err(format!("is {shown}, expected {}", fails.join(" and ")))
+                Err(format!("is {}, expected {}", shown(), fails.join(" and ")))
             }
         }
     }

@@ -19,8 +19,8 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
             continue;
         }
         let prev = step.continues.as_deref().and_then(|id| trace.step(id));
-        let mut related: Vec<String> = step.quotes.clone();
-        related.extend(step.continues.iter().cloned());
+        let mut related: Vec<&str> = step.quotes.iter().map(String::as_str).collect();
+        related.extend(step.continues.as_deref());
         let h = Handoff {
             trace,
             step,
@@ -43,7 +43,7 @@ struct Handoff<'a> {
     trace: &'a Trace,
     step: &'a StepTrace,
     prev: Option<&'a StepTrace>,
-    related: Vec<String>,
+    related: Vec<&'a str>,
 }
 
 impl Handoff<'_> {
@@ -66,7 +66,7 @@ impl Handoff<'_> {
             Kind::BrokenHandoff,
             self.trace,
             &self.step.id,
-            self.related.clone(),
+            self.related.iter().map(|s| s.to_string()).collect(),
             rule,
             subject,
             message,

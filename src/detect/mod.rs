@@ -17,15 +17,17 @@ pub mod sut_error;
 #[cfg(test)]
 pub(crate) mod testkit;
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use crate::detect::finding::{Evidence, Finding, Kind};
+use crate::detect::finding::{Evidence, Finding, Fingerprint, Kind};
 use crate::engine::trace::Trace;
-use crate::scenario::model::Journey;
+use crate::scenario::model::{Journey, Step};
 
 /// Every finding of one journey: severities applied, fingerprints computed, sorted.
 pub fn detect_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut findings = raw_journey(journey, trace);
+    let mut findings = Vec::new();
+    raw_journey(journey, trace, &consistency::answers(trace), &mut findings);
     finish(&mut findings, &[journey]);
     findings
 }
@@ -33,13 +35,22 @@ pub fn detect_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 /// Every finding of a run: each journey's, plus answers that disagree across journeys
 /// (same intent and subject values at the same virtual moment), sorted.
 pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = journeys
-        .iter()
-        .flat_map(|(j, t)| raw_journey(j, t))
-        .collect();
-    findings.extend(consistency::across_journeys(journeys));
-    let all: Vec<&Journey> = journeys.iter().map(|(j, _)| *j).collect();
-    finish(&mut findings, &all);
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut finish = Finish::new(journeys.iter().map(|(j, _)| *j));
+    // Each trace is read once, while it is at hand: its own findings (stamped while they
+    // are fresh), then its answers kept for the cross-journey comparison.
+    let mut moments = consistency::Moments::default();
+    for (ji, (journey, trace)) in journeys.iter().enumerate() {
+        let answers = consistency::answers(trace);
+        let start = findings.len();
+        raw_journey(journey, trace, &answers, &mut findings);
+        finish.stamp(&mut findings[start..]);
+        moments.add(ji, answers);
+    }
+    let start = findings.len();
+    findings.extend(moments.findings(journeys));
+    finish.stamp(&mut findings[start..]);
+    finish.sort(&mut findings);
     findings
 }
 
@@ -52,15 +63,35 @@ pub fn detect_across(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     findings
 }
 
-/// Findings of one journey before severities, fingerprints and order.
-fn raw_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// Findings of one journey before severities, fingerprints and order, given the trace's
+/// answers (`consistency::answers`), added to `out`.
+fn raw_journey(
+    journey: &Journey,
+    trace: &Trace,
+    answers: &consistency::Answers,
+    out: &mut Vec<Finding>,
+) {
     out.extend(repeated_question::detect(journey, trace));
     out.extend(handoff::detect(journey, trace));
     out.extend(expectation::detect(journey, trace));
-    out.extend(consistency::detect(journey, trace));
+    out.extend(consistency::detect_answers(journey, trace, answers));
     out.extend(sut_error::detect(journey, trace));
-    out
+}
+
+/// The journey step of the trace step at `index`, found by id (unique in a journey): the
+/// step at the same index when the ids agree (the engine traces every step, in order),
+/// else the step with that id.
+pub(crate) fn journey_step<'j>(
+    journey: &'j Journey,
+    trace: &Trace,
+    index: usize,
+) -> Option<&'j Step> {
+    let id = &trace.steps.get(index)?.id;
+    journey
+        .steps
+        .get(index)
+        .filter(|js| js.id == *id)
+        .or_else(|| journey.step(id))
 }
 
 /// A finding on `trace` with default severity and no fingerprint yet; `steps` are put in
@@ -81,20 +112,20 @@ pub(crate) fn new_finding(
         steps.push(step.to_string());
     }
     let pos = |id: &str| trace.steps.iter().position(|s| s.id == id);
-    steps.sort_by_key(|s| pos(s).map_or(0, |p| p + 1));
-    steps.dedup();
-    let mut channels: Vec<String> = Vec::new();
+    if steps.len() > 1 {
+        steps.sort_by_key(|s| pos(s).map_or(0, |p| p + 1));
+        steps.dedup();
+    }
+    let mut channels: Vec<String> = Vec::with_capacity(steps.len());
     for id in &steps {
-        let channel = trace.step(id).map(|s| s.channel.clone()).or_else(|| {
-            evidence
-                .iter()
-                .find(|e| &e.step == id)
-                .map(|e| e.channel.clone())
-        });
+        let channel = match pos(id) {
+            Some(p) => Some(&trace.steps[p].channel),
+            None => evidence.iter().find(|e| &e.step == id).map(|e| &e.channel),
+        };
         if let Some(c) = channel
-            && !channels.contains(&c)
+            && !channels.contains(c)
         {
-            channels.push(c);
+            channels.push(c.clone());
         }
     }
     if channels.is_empty() {
@@ -123,21 +154,65 @@ pub(crate) fn new_finding(
 /// Apply severity overrides, compute fingerprints and sort deterministically by
 /// (file, journey, position of `step` in the journey, kind, rule, subject).
 fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
-    let by_name: HashMap<(&str, &str), &Journey> = journeys
-        .iter()
-        .map(|j| ((j.file.as_str(), j.name.as_str()), *j))
-        .collect();
-    // Each finding's step position, looked up once (not in every comparison); findings
-    // come grouped by journey, so the last journey found is tried first.
-    let mut last: Option<&Journey> = None;
-    let positions: Vec<usize> = findings
-        .iter_mut()
-        .map(|f| {
-            let journey = match last {
+    let mut finish = Finish::new(journeys.iter().copied());
+    finish.stamp(findings);
+    finish.sort(findings);
+}
+
+/// `finish` in two parts: `stamp` applies severity overrides and fingerprints to findings
+/// as they come (grouped by journey, while they are fresh in memory) and puts each run of
+/// findings of one (file, journey) in order; `sort` then orders the runs by (file,
+/// journey), merging runs of the same journey.
+struct Finish<'j> {
+    /// Each journey by (file, name); the severities and step positions come from it.
+    by_name: HashMap<(&'j str, &'j str), &'j Journey>,
+    /// The journey of the last finding stamped, tried first.
+    last: Option<&'j Journey>,
+    /// The fingerprint hash of (kind, file, journey) for each kind of `last`.
+    starts: [Option<Fingerprint>; Kind::ALL.len()],
+    /// Per finding stamped: the position of its `step` in its journey (`usize::MAX` when
+    /// unknown).
+    positions: Vec<usize>,
+    /// The runs of findings stamped, in order: where each starts.
+    runs: Vec<usize>,
+}
+
+impl<'j> Finish<'j> {
+    fn new(journeys: impl Iterator<Item = &'j Journey>) -> Finish<'j> {
+        Finish {
+            by_name: journeys
+                .map(|j| ((j.file.as_str(), j.name.as_str()), j))
+                .collect(),
+            last: None,
+            starts: [None; Kind::ALL.len()],
+            positions: Vec::new(),
+            runs: Vec::new(),
+        }
+    }
+
+    /// Stamp `findings`, the findings that follow those already stamped, and sort each
+    /// run of them.
+    fn stamp(&mut self, findings: &mut [Finding]) {
+        let mut positions = Vec::with_capacity(findings.len());
+        for f in findings.iter_mut() {
+            let journey = match self.last {
                 Some(j) if j.file == f.file && j.name == f.journey => Some(j),
-                _ => by_name.get(&(f.file.as_str(), f.journey.as_str())).copied(),
+                _ => self
+                    .by_name
+                    .get(&(f.file.as_str(), f.journey.as_str()))
+                    .copied(),
             };
-            last = journey.or(last);
+            let start = || Fingerprint::of_journey(f.kind, &f.file, &f.journey);
+            let start = match journey {
+                Some(j) => {
+                    if !self.last.is_some_and(|l| std::ptr::eq(l, j)) {
+                        self.starts = [None; Kind::ALL.len()];
+                    }
+                    *self.starts[f.kind as usize].get_or_insert_with(start)
+                }
+                None => start(),
+            };
+            self.last = journey.or(self.last);
             if let Some(j) = journey {
                 f.severity = j
                     .severity
@@ -145,41 +220,71 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
                     .copied()
                     .unwrap_or_else(|| f.kind.default_severity());
             }
-            f.fingerprint = f.compute_fingerprint();
-            journey
-                .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
-                .unwrap_or(usize::MAX)
-        })
-        .collect();
-    // (file, journey) compared as a rank among the distinct pairs: the strings are
-    // compared once per journey rather than in every comparison.
-    fn pair(f: &Finding) -> (&str, &str) {
-        (f.file.as_str(), f.journey.as_str())
+            f.fingerprint = f.fingerprint_from(start);
+            positions.push(
+                journey
+                    .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+                    .unwrap_or(usize::MAX),
+            );
+        }
+        let mut from = 0;
+        while from < findings.len() {
+            let same =
+                |f: &Finding| f.file == findings[from].file && f.journey == findings[from].journey;
+            let run = from..from + findings[from..].iter().take_while(|f| same(f)).count();
+            let mut order: Vec<usize> = run.clone().collect();
+            order.sort_by(|&a, &b| {
+                in_journey_order((&findings[a], positions[a]), (&findings[b], positions[b]))
+            });
+            self.runs.push(self.positions.len());
+            self.positions.extend(order.iter().map(|&i| positions[i]));
+            permute(
+                &mut findings[run.clone()],
+                order.iter().map(|i| i - from).collect(),
+            );
+            from = run.end;
+        }
     }
-    let mut distinct: Vec<(&str, &str)> = findings.iter().map(pair).collect();
-    distinct.dedup();
-    distinct.sort_unstable();
-    distinct.dedup();
-    let mut ranks: Vec<usize> = Vec::with_capacity(findings.len());
-    let mut previous: Option<((&str, &str), usize)> = None;
-    for f in findings.iter() {
-        let key = pair(f);
-        let rank = match previous {
-            Some((p, rank)) if p == key => rank,
-            _ => distinct.binary_search(&key).unwrap_or_else(|at| at),
+
+    /// Sort `findings`, all stamped and in the order stamped: as a stable sort by (file,
+    /// journey) then `in_journey_order` would.
+    fn sort(self, findings: &mut [Finding]) {
+        let ends = self.runs.iter().skip(1).copied().chain([findings.len()]);
+        let runs: Vec<std::ops::Range<usize>> =
+            self.runs.iter().zip(ends).map(|(&a, b)| a..b).collect();
+        let pair = |run: &std::ops::Range<usize>| {
+            (
+                findings[run.start].file.as_str(),
+                findings[run.start].journey.as_str(),
+            )
         };
-        previous = Some((key, rank));
-        ranks.push(rank);
+        let mut by_pair: Vec<usize> = (0..runs.len()).collect();
+        by_pair.sort_by(|&a, &b| pair(&runs[a]).cmp(&pair(&runs[b])));
+        let mut order: Vec<usize> = Vec::with_capacity(findings.len());
+        for group in by_pair.chunk_by(|&a, &b| pair(&runs[a]) == pair(&runs[b])) {
+            let start = order.len();
+            for &r in group {
+                order.extend(runs[r].clone());
+            }
+            // Runs of the same journey (cross-journey findings) are merged.
+            if group.len() > 1 {
+                order[start..].sort_by(|&a, &b| {
+                    let (pa, pb) = (self.positions[a], self.positions[b]);
+                    in_journey_order((&findings[a], pa), (&findings[b], pb))
+                });
+            }
+        }
+        permute(findings, order);
     }
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_by(|&ia, &ib| {
-        let (a, b) = (&findings[ia], &findings[ib]);
-        (ranks[ia], positions[ia], a.kind, &a.rule, &a.subject)
-            .cmp(&(ranks[ib], positions[ib], b.kind, &b.rule, &b.subject))
-            .then_with(|| a.steps.cmp(&b.steps))
-            .then_with(|| a.message.cmp(&b.message))
-    });
-    permute(findings, order);
+}
+
+/// The order of two findings of one journey, each with the position of its step: by
+/// position, kind, rule, subject, steps and message.
+fn in_journey_order((a, pa): (&Finding, usize), (b, pb): (&Finding, usize)) -> Ordering {
+    (pa, a.kind, &a.rule, &a.subject)
+        .cmp(&(pb, b.kind, &b.rule, &b.subject))
+        .then_with(|| a.steps.cmp(&b.steps))
+        .then_with(|| a.message.cmp(&b.message))
 }
 
 /// Reorder `items` in place so that position `k` holds what was at `order[k]`.

@@ -247,9 +247,16 @@ pub enum OneOrMany<T> {
 
 impl<T: Clone> OneOrMany<T> {
     pub fn to_vec(&self) -> Vec<T> {
+        self.as_slice().to_vec()
+    }
+}
+
+impl<T> OneOrMany<T> {
+    /// The values, without copying them.
+    pub fn as_slice(&self) -> &[T] {
         match self {
-            OneOrMany::One(v) => vec![v.clone()],
-            OneOrMany::Many(v) => v.clone(),
+            OneOrMany::One(v) => std::slice::from_ref(v),
+            OneOrMany::Many(v) => v,
         }
     }
 }

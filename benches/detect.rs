@@ -1,0 +1,135 @@
+//! Detection benchmark: replays 2,000 journeys (the bundled scenarios, cycled) once
+//! against the embedded reference retailer (siloed), then runs `detect_run` on the traces
+//! several times and prints the CPU of one detection (the mean: the thread's CPU time, read
+//! from `/proc/thread-self/schedstat`, is only brought up to date at scheduler ticks while
+//! the thread runs, so single detections are not timed with it), its wall time (median and
+//! best), and the number of findings.
+//!
+//! `cargo bench --bench detect` (release, from the repository root). Knobs:
+//! `SEAM_BENCH_JOURNEYS=N` (2000), `SEAM_BENCH_ROUNDS=N` (20 detections), and
+//! `SEAM_BENCH_FINDINGS=FILE`, which writes the findings of one more detection (JSON
+//! Lines) for checking that a change left them alone.
+
+/// The allocator of the `seam` binary (src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use seam::detect::detect_run;
+use seam::detect::finding::Finding;
+use seam::engine::events;
+use seam::engine::trace::Trace;
+use seam::engine::{RunOptions, run};
+use seam::reference::{self, Profile, ServerConfig};
+use seam::scenario::load_paths;
+use seam::scenario::model::Journey;
+use seam::sut::{ClientConfig, ProtocolClient};
+
+fn main() {
+    let n = env_number("SEAM_BENCH_JOURNEYS").unwrap_or(2000);
+    let rounds = env_number("SEAM_BENCH_ROUNDS").unwrap_or(20).max(1);
+    let journeys = Arc::new(journeys(n));
+    let traces = replay(&journeys);
+    let pairs: Vec<(&Journey, &Trace)> = journeys.iter().zip(&traces).collect();
+    let mut walls = Vec::with_capacity(rounds);
+    let mut count = 0;
+    let cpu_before = thread_cpu_ns();
+    for _ in 0..rounds {
+        let started = Instant::now();
+        let findings = detect_run(&pairs);
+        count = findings.len();
+        drop(findings);
+        walls.push(started.elapsed().as_secs_f64() * 1e3);
+    }
+    let cpu = (thread_cpu_ns().saturating_sub(cpu_before)) as f64 / 1e6 / rounds as f64;
+    if let Ok(path) = std::env::var("SEAM_BENCH_FINDINGS") {
+        dump_findings(&path, &detect_run(&pairs));
+    }
+    walls.sort_by(f64::total_cmp);
+    println!("journeys        {n}, {rounds} detections");
+    println!("findings        {count}");
+    println!(
+        "detecting       {cpu:.2} ms cpu (mean), {:.2} ms wall (median), {:.2} ms wall (best), \
+         {:.2} us cpu per finding",
+        walls[walls.len() / 2],
+        walls[0],
+        1e3 * cpu / count.max(1) as f64
+    );
+}
+
+/// The traces of `journeys` replayed against the reference retailer (siloed) served on
+/// the same runtime.
+fn replay(journeys: &Arc<Vec<Journey>>) -> Vec<Trace> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    runtime.block_on(async {
+        let server = reference::start(ServerConfig::loopback(Profile::siloed()))
+            .await
+            .unwrap_or_else(|e| panic!("reference retailer: {e}"));
+        let config = ClientConfig {
+            pool: 64,
+            ..ClientConfig::default()
+        };
+        let target = format!("http://{}", server.addr);
+        let client =
+            Arc::new(ProtocolClient::new(&target, config).unwrap_or_else(|e| panic!("{e}")));
+        let options = RunOptions {
+            jobs: 64,
+            run_id: "bench".into(),
+            deadline: None,
+        };
+        run(Arc::clone(journeys), client, &options, events::ignore())
+            .await
+            .traces
+    })
+}
+
+/// CPU time of the calling thread in nanoseconds (first field of its schedstat).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+fn env_number(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|s| s.parse().ok())
+}
+
+/// The findings, one JSON object per line, in `detect_run`'s order.
+fn dump_findings(path: &str, findings: &[Finding]) {
+    use std::io::Write;
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for f in findings {
+            serde_json::to_writer(&mut out, f).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    };
+    if let Err(e) = write() {
+        eprintln!("cannot write {path}: {e}");
+    }
+}
+
+/// `n` journeys: the bundled scenarios cycled, each copy with its own name.
+fn journeys(n: usize) -> Vec<Journey> {
+    let loaded = load_paths(&[PathBuf::from("scenarios")]);
+    if loaded.has_errors() || loaded.journeys.is_empty() {
+        eprintln!("the bundled scenarios do not load; run from the repository root");
+        std::process::exit(1);
+    }
+    (0..n)
+        .map(|i| {
+            let mut j = loaded.journeys[i % loaded.journeys.len()].clone();
+            j.name = format!("{}-{i:05}", j.name);
+            j
+        })
+        .collect()
+}
