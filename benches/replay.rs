@@ -25,11 +25,11 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use seam::detect::detect_run;
+use seam::detect::RunDetector;
 use seam::engine::events;
-use seam::engine::{RunOptions, run};
+use seam::engine::{RunOptions, run_each};
 use seam::reference::{self, Profile, ServerConfig};
 use seam::scenario::load_paths;
 use seam::scenario::model::Journey;
@@ -117,7 +117,8 @@ struct Round {
     faults: usize,
     reads: usize,
     findings: usize,
-    /// CPU seconds of the harness replaying, then detecting.
+    /// CPU seconds of the harness replaying, then detecting (the time spent in the
+    /// detectors, which run as each journey finishes).
     harness_replay: f64,
     harness_detect: f64,
     /// CPU seconds of the server process (none with `SEAM_BENCH_TARGET`).
@@ -148,7 +149,9 @@ fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) ->
     let harness_before = cpu_ns(std::process::id()).unwrap_or(0);
     let jobs = env_number("SEAM_BENCH_JOBS").unwrap_or(64);
     let started = Instant::now();
-    let (outcome, findings, replayed_at) = runtime.block_on(async {
+    // As `seam run` does: each trace goes to the detectors as its journey finishes and is
+    // dropped (only counts are kept here); detection time is summed inside.
+    let (summary, findings, detecting, counts) = runtime.block_on(async {
         let config = ClientConfig {
             pool: jobs,
             ..ClientConfig::default()
@@ -160,14 +163,31 @@ fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) ->
             run_id: "bench".into(),
             deadline: None,
         };
-        let outcome = run(Arc::clone(journeys), client, &options, events::ignore()).await;
-        let replayed_at = cpu_ns(std::process::id()).unwrap_or(0);
-        let pairs: Vec<_> = journeys.iter().zip(&outcome.traces).collect();
-        let findings = detect_run(&pairs);
+        let mut detector = RunDetector::new(journeys.iter());
+        let mut detecting = Duration::ZERO;
+        let (mut faults, mut reads) = (0, 0);
+        let summary = run_each(
+            Arc::clone(journeys),
+            client,
+            &options,
+            events::ignore(),
+            |index, trace| {
+                let turns = trace.steps.iter().flat_map(|s| &s.turns);
+                faults += turns.filter(|t| t.reply.is_err()).count();
+                reads += trace.outbox_reads.len();
+                let started = Instant::now();
+                detector.add(index, trace);
+                detecting += started.elapsed();
+            },
+        )
+        .await;
+        let started = Instant::now();
+        let findings = detector.finish();
+        detecting += started.elapsed();
         if let Ok(path) = std::env::var("SEAM_BENCH_FINDINGS") {
             dump_findings(&path, &findings);
         }
-        (outcome, findings.len(), replayed_at)
+        (summary, findings.len(), detecting, (faults, reads))
     });
     let wall = started.elapsed().as_secs_f64();
     let harness_after = cpu_ns(std::process::id()).unwrap_or(0);
@@ -179,21 +199,16 @@ fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) ->
         let _ = child.kill();
         let _ = child.wait();
     }
-    let turns = || {
-        outcome
-            .traces
-            .iter()
-            .flat_map(|t| &t.steps)
-            .flat_map(|s| &s.turns)
-    };
+    let harness = secs(harness_after.saturating_sub(harness_before));
+    let detecting = detecting.as_secs_f64().min(harness);
     Round {
         wall,
-        touchpoints: outcome.touchpoints(),
-        faults: turns().filter(|t| t.reply.is_err()).count(),
-        reads: outcome.traces.iter().map(|t| t.outbox_reads.len()).sum(),
+        touchpoints: summary.touchpoints,
+        faults: counts.0,
+        reads: counts.1,
         findings,
-        harness_replay: secs(replayed_at.saturating_sub(harness_before)),
-        harness_detect: secs(harness_after.saturating_sub(replayed_at)),
+        harness_replay: harness - detecting,
+        harness_detect: detecting,
         server,
         server_hwm,
     }

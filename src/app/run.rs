@@ -12,14 +12,16 @@ use super::progress;
 use super::run_args::select;
 pub use super::run_args::{ReportTarget, RunArgs};
 use super::runtimes::EmbeddedRetailer;
+use crate::detect::RunDetector;
 use crate::detect::finding::Finding;
-use crate::engine::runner::{RunOptions, RunOutcome, run as replay};
+use crate::engine::events::EventSink;
+use crate::engine::runner::{RunOptions, RunOutcome, RunSummary, run as replay, run_each};
 use crate::engine::trace::Trace;
 use crate::reference::ServerConfig;
 use crate::report::{JourneyReport, RunReport};
 use crate::scenario::model::Journey;
 use crate::sut::mapping::MappingConnector;
-use crate::sut::{ClientConfig, ProtocolClient};
+use crate::sut::{ClientConfig, Connector, ProtocolClient};
 
 /// Version of the `RunReport` this command writes.
 pub const REPORT_SCHEMA: u32 = 1;
@@ -136,7 +138,8 @@ pub async fn execute(
     let journeys = Arc::new(journeys);
     let mut notes = Vec::new();
     let mut target = target;
-    let outcome = match &args.mapping {
+    let keep_traces = args.trace.is_some();
+    let replayed = match &args.mapping {
         Some(path) => {
             let env = |name: &str| std::env::var(name).ok();
             let connector = match crate::sut::mapping::load(path, &env)
@@ -156,7 +159,15 @@ pub async fn execute(
                 }
             };
             target = connector.redact_text(&target);
-            replay_mapped(Arc::clone(&journeys), connector, &options, sink, &mut notes).await
+            let outbox = connector.has_outbox();
+            if !outbox {
+                notes.push(NO_OUTBOX.to_string());
+            }
+            let plan = Plan {
+                outbox,
+                keep_traces,
+            };
+            replay_detect(&journeys, Arc::new(connector), &options, sink, plan).await
         }
         None => {
             let client = match ProtocolClient::new(&base, config) {
@@ -166,7 +177,11 @@ pub async fn execute(
                     return exit::USAGE;
                 }
             };
-            replay(Arc::clone(&journeys), client, &options, sink).await
+            let plan = Plan {
+                outbox: true,
+                keep_traces,
+            };
+            replay_detect(&journeys, client, &options, sink, plan).await
         }
     };
     if let Some(bar) = bar {
@@ -176,10 +191,16 @@ pub async fn execute(
         server.stop().await;
     }
 
-    let findings = order_findings(detect(&journeys, &outcome.traces), &journeys);
+    let Replayed {
+        summary,
+        stats,
+        findings,
+        traces,
+    } = replayed;
+    let findings = order_findings(findings, &journeys);
     let mut code = exit::OK;
-    if let Some(path) = &args.trace
-        && let Err(e) = write_file(path, |out| write_traces(&outcome.traces, out))
+    if let (Some(path), Some(traces)) = (&args.trace, &traces)
+        && let Err(e) = write_file(path, |out| write_traces(traces, out))
     {
         let _ = writeln!(stderr, "error: cannot write traces {}: {e}", path.display());
         code = exit::USAGE;
@@ -198,7 +219,9 @@ pub async fn execute(
         Some(b) => b.filter(findings),
         None => (findings, 0),
     };
-    let mut report = build_report(&journeys, &outcome, target, args, findings, baselined);
+    let mut report = build_report(
+        &journeys, &stats, &summary, target, args, findings, baselined,
+    );
     report.notes = notes;
 
     let color =
@@ -215,7 +238,7 @@ pub async fn execute(
             code = exit::USAGE;
         }
     }
-    if outcome.touchpoints() > 0 && !outcome.sut_answered() {
+    if summary.touchpoints > 0 && !summary.sut_answered {
         let _ = writeln!(stderr, "error: the SUT at {base} answered no touchpoint");
         return exit::SUT_DOWN;
     }
@@ -242,11 +265,91 @@ pub async fn replay_mapped(
     let mut outcome = replay(journeys, Arc::new(connector), options, sink).await;
     if !has_outbox {
         for trace in &mut outcome.traces {
-            trace.outbox_reads.clear();
+            forget_outbox(trace);
         }
         notes.push(NO_OUTBOX.to_string());
     }
     outcome
+}
+
+/// Without an outbox, no promise can be judged: the reads are dropped before detection.
+fn forget_outbox(trace: &mut Trace) {
+    trace.outbox_reads.clear();
+}
+
+/// How `replay_detect` treats each trace.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    /// Whether the connector reads an outbox (else `forget_outbox`).
+    outbox: bool,
+    /// Whether each trace is kept as a JSON line (`--trace`).
+    keep_traces: bool,
+}
+
+/// What `seam run` keeps of a replay: no trace, unless asked for as JSON lines.
+struct Replayed {
+    summary: RunSummary,
+    /// Per journey, in run order.
+    stats: Vec<JourneyStats>,
+    /// Every finding (`detect_run`'s, in its order).
+    findings: Vec<Finding>,
+    /// With `--trace`: each journey's trace as one JSON line, in run order.
+    traces: Option<Vec<Result<Vec<u8>, String>>>,
+}
+
+/// What the report says of one journey's replay.
+#[derive(Debug, Clone, Copy, Default)]
+struct JourneyStats {
+    touchpoints: u64,
+    faults: u64,
+    elapsed_ms: u64,
+}
+
+/// Replay `journeys` and detect as each journey finishes: its trace is read by the
+/// detectors (`RunDetector`), counted, kept as a JSON line with `--trace`, then dropped,
+/// so memory follows the findings and `--jobs`, not the number of journeys.
+async fn replay_detect<C: Connector>(
+    journeys: &Arc<Vec<Journey>>,
+    sut: Arc<C>,
+    options: &RunOptions,
+    sink: EventSink,
+    plan: Plan,
+) -> Replayed {
+    let mut detector = RunDetector::new(journeys.iter());
+    let mut stats = vec![JourneyStats::default(); journeys.len()];
+    let mut traces = plan
+        .keep_traces
+        .then(|| vec![Ok(Vec::new()); journeys.len()]);
+    let summary = run_each(
+        Arc::clone(journeys),
+        sut,
+        options,
+        sink,
+        |index, mut trace| {
+            if !plan.outbox {
+                forget_outbox(&mut trace);
+            }
+            if let Some(slot) = stats.get_mut(index) {
+                let turns = trace.steps.iter().flat_map(|s| &s.turns);
+                *slot = JourneyStats {
+                    touchpoints: turns.clone().count() as u64,
+                    faults: turns.filter(|t| t.reply.is_err()).count() as u64,
+                    elapsed_ms: trace.elapsed_ms,
+                };
+            }
+            if let Some(slot) = traces.as_mut().and_then(|t| t.get_mut(index)) {
+                *slot = serde_json::to_vec(&trace).map_err(|e| e.to_string());
+            }
+            detector.add(index, trace);
+        },
+    )
+    .await;
+    Replayed {
+        summary,
+        stats,
+        findings: detector.finish(),
+        traces,
+    }
 }
 
 /// Before any request: the (channel, intent) pairs the journeys use that the mapping does
@@ -272,9 +375,13 @@ fn warn_unrouted(
 pub const NO_OUTBOX: &str = "promises unchecked: the mapping has no outbox";
 
 /// One JSON object per journey trace, one per line (JSON Lines).
-fn write_traces(traces: &[Trace], out: &mut dyn Write) -> std::io::Result<()> {
+fn write_traces(traces: &[Result<Vec<u8>, String>], out: &mut dyn Write) -> std::io::Result<()> {
     for trace in traces {
-        serde_json::to_writer(&mut *out, trace).map_err(std::io::Error::other)?;
+        out.write_all(
+            trace
+                .as_ref()
+                .map_err(|e| std::io::Error::other(e.clone()))?,
+        )?;
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -291,12 +398,6 @@ async fn start_reference(
     let label = p.label();
     let server = EmbeddedRetailer::start(ServerConfig::loopback(p)).await?;
     Ok((server, label))
-}
-
-/// Every detector over every journey, then the run-wide ones.
-fn detect(journeys: &[Journey], traces: &[Trace]) -> Vec<Finding> {
-    let pairs: Vec<(&Journey, &Trace)> = journeys.iter().zip(traces).collect();
-    crate::detect::detect_run(&pairs)
 }
 
 /// Deterministic order, whatever `--jobs`: file, journey, step order in the journey, kind,
@@ -341,7 +442,8 @@ pub fn order_findings(mut findings: Vec<Finding>, journeys: &[Journey]) -> Vec<F
 
 fn build_report(
     journeys: &[Journey],
-    outcome: &RunOutcome,
+    stats: &[JourneyStats],
+    summary: &RunSummary,
     target: String,
     args: &RunArgs,
     findings: Vec<Finding>,
@@ -349,18 +451,15 @@ fn build_report(
 ) -> RunReport {
     let journeys = journeys
         .iter()
-        .zip(&outcome.traces)
-        .map(|(j, t)| {
-            let turns = t.steps.iter().flat_map(|s| &s.turns);
-            JourneyReport {
-                name: j.name.clone(),
-                file: j.file.clone(),
-                tags: j.tags.clone(),
-                steps: j.steps.len(),
-                touchpoints: turns.clone().count() as u64,
-                faults: turns.filter(|t| t.reply.is_err()).count() as u64,
-                elapsed_ms: t.elapsed_ms,
-            }
+        .zip(stats)
+        .map(|(j, s)| JourneyReport {
+            name: j.name.clone(),
+            file: j.file.clone(),
+            tags: j.tags.clone(),
+            steps: j.steps.len(),
+            touchpoints: s.touchpoints,
+            faults: s.faults,
+            elapsed_ms: s.elapsed_ms,
         })
         .collect();
     RunReport {
@@ -370,8 +469,8 @@ fn build_report(
         journeys,
         findings,
         baselined,
-        touchpoints: outcome.touchpoints(),
-        elapsed_ms: outcome.elapsed_ms,
+        touchpoints: summary.touchpoints,
+        elapsed_ms: summary.elapsed_ms,
         notes: Vec::new(),
     }
 }

@@ -5,6 +5,7 @@
 //! Rules: `same-question` (automatic, exact), `consistent` (scenario rule, with its
 //! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 use std::rc::Rc;
@@ -12,7 +13,7 @@ use std::rc::Rc;
 use serde_json::Value;
 
 use crate::detect::evidence;
-use crate::detect::finding::{Finding, Kind};
+use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepTrace, Trace};
 use crate::protocol::Reply;
@@ -118,97 +119,111 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer
 /// Answers that differ across journeys for the same question at the same virtual moment.
 pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     let mut moments = Moments::default();
+    let mut out = Vec::new();
     for (ji, (_, trace)) in journeys.iter().enumerate() {
-        moments.add(ji, answers(trace));
+        moments.add(ji, trace, &answers(trace), &mut out);
     }
-    moments.findings(journeys)
+    out
 }
 
-/// Answered steps of several journeys, by (question, instant), with their journey index
-/// (answers equal to the first of their group left out): filled journey by journey, then
-/// compared (`same-moment`).
+/// The first answer of the run to each question at each moment, kept (owned) while the
+/// journeys come one by one, in journey order; every later answer is compared with it as
+/// its journey is added, so no trace has to be kept for `same-moment`.
 #[derive(Default)]
-pub(crate) struct Moments<'a> {
-    groups: BTreeMap<(String, Rc<str>), Vec<(usize, &'a StepTrace, &'a Reply)>>,
+pub(crate) struct Moments {
+    firsts: HashMap<(String, Rc<str>), First>,
     /// Journeys replay the same moments: each distinct time is converted once.
-    instants: HashMap<&'a str, Rc<str>>,
+    instants: HashMap<String, Rc<str>>,
 }
 
-impl<'a> Moments<'a> {
-    /// Add the answers of the journey at index `ji` of the run.
-    pub(crate) fn add(&mut self, ji: usize, answers: Answers<'a>) {
-        for answer in answers {
-            let (s, r) = (answer.step, answer.reply);
-            let Some(key) = answer.question else {
-                continue;
-            };
-            let at = self
-                .instants
-                .entry(s.at.as_str())
-                .or_insert_with(|| instant(&s.at).into())
-                .clone();
-            let members = self.groups.entry((key, at)).or_default();
-            // An answer equal to the first of its group gives no finding: it is compared
-            // now, while its trace is at hand, and not kept.
-            if members
-                .first()
-                .is_some_and(|(_, _, first)| first.answer == r.answer)
-            {
-                continue;
-            }
-            members.push((ji, s, r));
-        }
-    }
+/// The first answer to a question at a moment: what a later, different answer quotes.
+struct First {
+    /// The journey's position in the run.
+    ji: usize,
+    /// `{journey}/{step}`: how the other journey's findings name it.
+    foreign: String,
+    channel: String,
+    at: String,
+    reply: Reply,
+}
 
-    /// Each answer compared with the first journey's answer to the same question at the
-    /// same moment: linear in the journeys, one finding per journey that differs.
-    pub(crate) fn findings(&self, journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
-        let mut out = Vec::new();
-        for ((key, _), members) in &self.groups {
-            let Some((ja, a, ra)) = members.first() else {
+impl Moments {
+    /// Add the answers of the journey at position `ji` (after every journey before it):
+    /// each one that differs from the first answer to its question at its moment gives a
+    /// finding in `out`, one per differing field.
+    pub(crate) fn add(
+        &mut self,
+        ji: usize,
+        trace: &Trace,
+        answers: &[Answer],
+        out: &mut Vec<Finding>,
+    ) {
+        for answer in answers {
+            let (b, rb) = (answer.step, answer.reply);
+            let Some(key) = &answer.question else {
                 continue;
             };
-            for (jb, b, rb) in &members[1..] {
-                if ja == jb {
+            let at = match self.instants.get(b.at.as_str()) {
+                Some(at) => Rc::clone(at),
+                None => {
+                    let at: Rc<str> = instant(&b.at).into();
+                    self.instants.insert(b.at.clone(), Rc::clone(&at));
+                    at
+                }
+            };
+            let first = match self.firsts.entry((key.clone(), at)) {
+                Entry::Occupied(first) => first.into_mut(),
+                Entry::Vacant(slot) => {
+                    slot.insert(First {
+                        ji,
+                        foreign: format!("{}/{}", trace.journey, b.id),
+                        channel: b.channel.clone(),
+                        at: b.at.clone(),
+                        reply: rb.clone(),
+                    });
                     continue;
                 }
-                let (ta, tb) = (journeys[*ja].1, journeys[*jb].1);
-                for (field, va) in &ra.answer {
-                    let Some(vb) = rb.answer.get(field) else {
-                        continue;
-                    };
-                    if evidence::same(va, vb) {
-                        continue;
-                    }
-                    let foreign = format!("{}/{}", ta.journey, a.id);
-                    let mut first =
-                        evidence::on_step(a, "SUT answered", evidence::reply(ra, &[field]));
-                    first.step = foreign.clone();
-                    let message = format!(
-                        "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
-                        b.at,
-                        a.channel,
-                        evidence::value(va),
-                        b.id,
-                        b.channel,
-                        evidence::value(vb)
-                    );
-                    let second =
-                        evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
-                    out.push(new_finding(
-                        Kind::InconsistentAnswer,
-                        tb,
-                        &b.id,
-                        vec![foreign],
-                        "same-moment",
-                        Some(field.clone()),
-                        message,
-                        vec![first, second],
-                    ));
+            };
+            if first.ji == ji || first.reply.answer == rb.answer {
+                continue;
+            }
+            for (field, va) in &first.reply.answer {
+                let Some(vb) = rb.answer.get(field) else {
+                    continue;
+                };
+                if evidence::same(va, vb) {
+                    continue;
                 }
+                let quoted = Evidence {
+                    step: first.foreign.clone(),
+                    channel: first.channel.clone(),
+                    at: first.at.clone(),
+                    what: "SUT answered".into(),
+                    quote: evidence::reply(&first.reply, &[field]),
+                };
+                let message = format!(
+                    "`{field}` differs across journeys at {}: `{}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
+                    b.at,
+                    first.foreign,
+                    first.channel,
+                    evidence::value(va),
+                    b.id,
+                    b.channel,
+                    evidence::value(vb)
+                );
+                let second = evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
+                out.push(new_finding(
+                    Kind::InconsistentAnswer,
+                    trace,
+                    &b.id,
+                    vec![first.foreign.clone()],
+                    "same-moment",
+                    Some(field.clone()),
+                    message,
+                    vec![quoted, second],
+                ));
             }
         }
-        out
     }
 }
 

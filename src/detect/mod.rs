@@ -18,7 +18,7 @@ pub mod sut_error;
 pub(crate) mod testkit;
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use crate::detect::finding::{Evidence, Finding, Fingerprint, Kind};
 use crate::engine::trace::Trace;
@@ -35,23 +35,83 @@ pub fn detect_journey(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 /// Every finding of a run: each journey's, plus answers that disagree across journeys
 /// (same intent and subject values at the same virtual moment), sorted.
 pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut finish = Finish::new(journeys.iter().map(|(j, _)| *j));
-    // Each trace is read once, while it is at hand: its own findings (stamped while they
-    // are fresh), then its answers kept for the cross-journey comparison.
-    let mut moments = consistency::Moments::default();
-    for (ji, (journey, trace)) in journeys.iter().enumerate() {
-        let answers = consistency::answers(trace);
-        let start = findings.len();
-        raw_journey(journey, trace, &answers, &mut findings);
-        finish.stamp(&mut findings[start..]);
-        moments.add(ji, answers);
+    let mut detector = RunDetector::new(journeys.iter().map(|(j, _)| *j));
+    for (index, (_, trace)) in journeys.iter().enumerate() {
+        detector.read(index, trace);
     }
-    let start = findings.len();
-    findings.extend(moments.findings(journeys));
-    finish.stamp(&mut findings[start..]);
-    finish.sort(&mut findings);
-    findings
+    detector.finish()
+}
+
+/// `detect_run` for traces that come one by one, in any order (as `engine::run_each`
+/// hands them over): each trace is read once, when every journey before it has been, and
+/// then dropped. Only the findings and the first answer to each question at each moment
+/// (for `same-moment`) are kept, so memory follows the findings, not the traces. The
+/// findings are those `detect_run` gives, in the same order.
+pub struct RunDetector<'j> {
+    journeys: Vec<&'j Journey>,
+    finish: Finish<'j>,
+    moments: consistency::Moments,
+    findings: Vec<Finding>,
+    /// Traces that came before their turn, by journey position.
+    waiting: BTreeMap<usize, Trace>,
+    /// The position of the next journey to read.
+    next: usize,
+}
+
+impl<'j> RunDetector<'j> {
+    /// A detector for the run of `journeys`, in run order (positions count from 0).
+    pub fn new(journeys: impl IntoIterator<Item = &'j Journey>) -> RunDetector<'j> {
+        let journeys: Vec<&'j Journey> = journeys.into_iter().collect();
+        RunDetector {
+            finish: Finish::new(journeys.iter().copied()),
+            journeys,
+            moments: consistency::Moments::default(),
+            findings: Vec::new(),
+            waiting: BTreeMap::new(),
+            next: 0,
+        }
+    }
+
+    /// The trace of the journey at position `index`: read now if every journey before it
+    /// has been (with any waiting trace that can follow), else kept until then.
+    pub fn add(&mut self, index: usize, trace: Trace) {
+        if index < self.next {
+            return; // read already: a journey is handed over once
+        }
+        if index > self.next {
+            self.waiting.insert(index, trace);
+            return;
+        }
+        self.read(index, &trace);
+        drop(trace);
+        while let Some(trace) = self.waiting.remove(&self.next) {
+            self.read(self.next, &trace);
+        }
+    }
+
+    /// Read the trace of the journey at `index`, the next in run order: its own findings,
+    /// then its answers compared with the first ones of the run (stamped while fresh).
+    fn read(&mut self, index: usize, trace: &Trace) {
+        self.next = index + 1;
+        let Some(journey) = self.journeys.get(index).copied() else {
+            return;
+        };
+        let answers = consistency::answers(trace);
+        let start = self.findings.len();
+        raw_journey(journey, trace, &answers, &mut self.findings);
+        self.moments.add(index, trace, &answers, &mut self.findings);
+        self.finish.stamp(&mut self.findings[start..]);
+    }
+
+    /// Every finding, sorted; traces still waiting (a journey before them never came) are
+    /// read in order first.
+    pub fn finish(mut self) -> Vec<Finding> {
+        for (index, trace) in std::mem::take(&mut self.waiting) {
+            self.read(index, &trace);
+        }
+        self.finish.sort(&mut self.findings);
+        self.findings
+    }
 }
 
 /// Only the cross-journey findings of a run (`same-moment`), finished like the others:
@@ -401,5 +461,23 @@ mod tests {
         assert_eq!(found[0].steps, vec!["a-journey/s1", "s1"]);
         let across = detect_across(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
         assert_eq!(across, found[..1].to_vec());
+
+        // Fed one by one in any order, the same findings in the same order.
+        for order in [[2, 0, 1], [1, 2, 0], [0, 1, 2]] {
+            let traces = [&tb, &ta, &tc];
+            let mut detector = RunDetector::new([&jb, &ja, &jc]);
+            for index in order {
+                detector.add(index, traces[index].clone());
+            }
+            detector.add(1, ta.clone());
+            assert_eq!(detector.finish(), found, "{order:?}");
+        }
+        // A journey that never comes: the others are still read, in order.
+        let mut detector = RunDetector::new([&jb, &ja, &jc]);
+        detector.add(2, tc.clone());
+        detector.add(1, ta.clone());
+        let partial = detector.finish();
+        assert_eq!(partial.len(), 1);
+        assert_eq!(partial[0].rule, "unknown-reference");
     }
 }
