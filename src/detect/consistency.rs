@@ -124,12 +124,15 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     moments.findings(journeys)
 }
 
+/// An answer of a moment: its journey's index in the run, the step and its reply.
+type Member<'a> = (usize, &'a StepTrace, &'a Reply);
+
 /// Answered steps of several journeys, by (question, instant), with their journey index
 /// (answers equal to the first of their group left out): filled journey by journey, then
 /// compared (`same-moment`).
 #[derive(Default)]
 pub(crate) struct Moments<'a> {
-    groups: BTreeMap<(String, Rc<str>), Vec<(usize, &'a StepTrace, &'a Reply)>>,
+    groups: BTreeMap<(String, Rc<str>), Vec<Member<'a>>>,
     /// Journeys replay the same moments: each distinct time is converted once.
     instants: HashMap<&'a str, Rc<str>>,
 }
@@ -462,6 +465,34 @@ mod tests {
         assert_eq!(found[0].evidence[0].step, "j/s1");
         t2.steps[0].at = at(5);
         assert!(across_journeys(&[(&j1, &t1), (&j2, &t2)]).is_empty());
+    }
+
+    #[test]
+    fn across_journeys_each_answer_is_compared_with_the_first() {
+        let named = |name: &str, f: Value| {
+            let mut t = asked(&[(f, json!(0))]);
+            t.journey = name.into();
+            t
+        };
+        let (t1, t2, mut t3) = (
+            named("j1", json!(1)),
+            named("j2", json!(1)),
+            named("j3", json!(3)),
+        );
+        // The same moment written with another offset.
+        t3.steps[0].at = "2026-01-01T02:00:00+01:00".into();
+        let (j1, j2, j3) = (journey(&t1), journey(&t2), journey(&t3));
+        let found = across_journeys(&[(&j1, &t1), (&j2, &t2), (&j3, &t3)]);
+        let got: Vec<(&str, &str)> = found
+            .iter()
+            .map(|f| (f.journey.as_str(), f.evidence[0].step.as_str()))
+            .collect();
+        assert_eq!(got, vec![("j3", "j1/s1")]);
+        assert!(
+            found[0]
+                .message
+                .contains("answered 1, `s1` (c1) answered 3")
+        );
     }
 
     #[test]
