@@ -480,6 +480,34 @@ mod tests {
     }
 
     #[test]
+    fn across_journeys_each_answer_is_compared_with_the_first() {
+        let named = |name: &str, f: Value| {
+            let mut t = asked(&[(f, json!(0))]);
+            t.journey = name.into();
+            t
+        };
+        let (t1, t2, mut t3) = (
+            named("j1", json!(1)),
+            named("j2", json!(1)),
+            named("j3", json!(3)),
+        );
+        // The same moment written with another offset.
+        t3.steps[0].at = "2026-01-01T02:00:00+01:00".into();
+        let (j1, j2, j3) = (journey(&t1), journey(&t2), journey(&t3));
+        let found = across_journeys(&[(&j1, &t1), (&j2, &t2), (&j3, &t3)]);
+        let got: Vec<(&str, &str)> = found
+            .iter()
+            .map(|f| (f.journey.as_str(), f.evidence[0].step.as_str()))
+            .collect();
+        assert_eq!(got, vec![("j3", "j1/s1")]);
+        assert!(
+            found[0]
+                .message
+                .contains("answered 1, `s1` (c1) answered 3")
+        );
+    }
+
+    #[test]
     fn a_matrix_step_id_stands_for_its_expansions() {
         let mut t = asked(&[(json!(1), json!(0)), (json!(2), json!(0))]);
         for s in &mut t.steps {

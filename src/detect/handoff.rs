@@ -4,6 +4,8 @@
 //! Rules: `unknown-reference`, `not-recognised`, `reference-asked-again`, `context-lost`,
 //! `state-lost`, `promise-not-kept`, `redirect-drops-case`.
 
+use std::fmt::{Arguments, Write};
+
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::detect::new_finding;
@@ -51,17 +53,18 @@ impl Handoff<'_> {
         &self,
         rule: &str,
         subject: Option<String>,
-        what: &str,
+        what: Arguments,
         ev: Vec<Evidence>,
     ) -> Finding {
-        let from = match self.prev {
-            Some(p) => format!(" continuing `{}` ({})", p.id, p.channel),
-            None => format!(" quoting refs of `{}`", self.related.join("`, `")),
+        let mut message = format!("step `{}` ({})", self.step.id, self.step.channel);
+        let _ = match self.prev {
+            Some(p) => write!(message, " continuing `{}` ({}): {what}", p.id, p.channel),
+            None => write!(
+                message,
+                " quoting refs of `{}`: {what}",
+                self.related.join("`, `")
+            ),
         };
-        let message = format!(
-            "step `{}` ({}){from}: {what}",
-            self.step.id, self.step.channel
-        );
         new_finding(
             Kind::BrokenHandoff,
             self.trace,
@@ -116,7 +119,7 @@ impl Handoff<'_> {
             out.push(self.finding(
                 "unknown-reference",
                 None,
-                "the SUT does not know the reference",
+                format_args!("the SUT does not know the reference"),
                 ev,
             ));
         }
@@ -156,7 +159,7 @@ impl Handoff<'_> {
         out.push(self.finding(
             "not-recognised",
             None,
-            "the SUT does not recognise the customer",
+            format_args!("the SUT does not recognise the customer"),
             ev,
         ));
     }
@@ -199,7 +202,7 @@ impl Handoff<'_> {
                 out.push(self.finding(
                     "reference-asked-again",
                     Some(key.clone()),
-                    &format!("the SUT asks again for the reference `{key}`"),
+                    format_args!("the SUT asks again for the reference `{key}`"),
                     ev,
                 ));
             }
@@ -246,7 +249,7 @@ impl Handoff<'_> {
         out.push(self.finding(
             "context-lost",
             Some(keys.join(",")),
-            &format!(
+            format_args!(
                 "the case came without its context: the SUT asks again for `{}`",
                 keys.join("`, `")
             ),
@@ -315,7 +318,7 @@ impl Handoff<'_> {
             out.push(self.finding(
                 "state-lost",
                 Some(name.clone()),
-                &format!("`{name}` was {} and {now_is}", evidence::value(was)),
+                format_args!("`{name}` was {} and {now_is}", evidence::value(was)),
                 ev,
             ));
         }
@@ -341,7 +344,7 @@ impl Handoff<'_> {
         out.push(self.finding(
             "redirect-drops-case",
             Some(redirect.channel.clone()),
-            &format!(
+            format_args!(
                 "the SUT sends the customer to {} without the case",
                 redirect.channel
             ),

@@ -380,6 +380,94 @@ mod tests {
         assert_eq!(same, vec![1, 2]);
     }
 
+    /// A bare finding for ordering tests.
+    fn bare(file: &str, journey: &str, step: &str, kind: Kind, rule: &str, msg: &str) -> Finding {
+        Finding {
+            kind,
+            severity: kind.default_severity(),
+            journey: journey.into(),
+            file: file.into(),
+            step: step.into(),
+            steps: vec![step.into()],
+            channels: vec![],
+            rule: rule.into(),
+            subject: None,
+            message: msg.into(),
+            evidence: vec![],
+            fingerprint: String::new(),
+        }
+    }
+
+    #[test]
+    fn finish_orders_like_one_stable_sort_of_all_findings() {
+        let (mut ja, _) = two_step_clean();
+        ja.name = "a".into();
+        let (mut jb, _) = two_step_clean();
+        jb.name = "b".into();
+        let file = ja.file.clone();
+        let f = |j: &str, step: &str, kind: Kind, rule: &str, msg: &str| {
+            bare(&file, j, step, kind, rule, msg)
+        };
+        // Journey b, then a, then more of b (as cross-journey findings come), with ties
+        // (the two "same" findings differ only by where they came from), an unknown step
+        // and an unknown journey.
+        let mut findings = vec![
+            f("b", "s2", Kind::SutError, "timeout", "1"),
+            f("b", "s1", Kind::Expectation, "status", "2"),
+            f("b", "s1", Kind::RepeatedQuestion, "asked-again", "3"),
+            f("a", "s2", Kind::Expectation, "status", "4"),
+            f("a", "nowhere", Kind::Expectation, "status", "5"),
+            f("a", "s1", Kind::Expectation, "status", "same"),
+            f("b", "s1", Kind::Expectation, "status", "same"),
+            f("zz", "s1", Kind::SutError, "timeout", "6"),
+            f("b", "s1", Kind::Expectation, "status", "same"),
+            f("a", "s1", Kind::Expectation, "status", "same"),
+        ];
+        for (i, f) in findings.iter_mut().enumerate() {
+            f.evidence = vec![Evidence {
+                step: f.step.clone(),
+                channel: String::new(),
+                at: String::new(),
+                what: format!("finding {i}"),
+                quote: String::new(),
+            }];
+        }
+        let journeys = [&ja, &jb];
+        let position = |f: &Finding| {
+            journeys
+                .iter()
+                .find(|j| j.name == f.journey)
+                .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+                .unwrap_or(usize::MAX)
+        };
+        let mut expected = findings.clone();
+        expected.sort_by(|a, b| {
+            (&a.file, &a.journey)
+                .cmp(&(&b.file, &b.journey))
+                .then_with(|| in_journey_order((a, position(a)), (b, position(b))))
+        });
+        let mut finish = Finish::new(journeys.into_iter());
+        finish.stamp(&mut findings[..4]);
+        finish.stamp(&mut findings[4..]);
+        finish.sort(&mut findings);
+        let what = |v: &[Finding]| -> Vec<String> {
+            v.iter().map(|f| f.evidence[0].what.clone()).collect()
+        };
+        assert_eq!(what(&findings), what(&expected));
+    }
+
+    #[test]
+    fn a_journey_step_is_found_by_index_or_by_id() {
+        let (mut j, t) = two_step_clean();
+        assert_eq!(journey_step(&j, &t, 1).map(|s| s.id.as_str()), Some("s2"));
+        j.steps.reverse();
+        assert_eq!(journey_step(&j, &t, 1).map(|s| s.id.as_str()), Some("s2"));
+        assert_eq!(journey_step(&j, &t, 0).map(|s| s.id.as_str()), Some("s1"));
+        assert!(journey_step(&j, &t, 2).is_none());
+        j.steps.pop();
+        assert!(journey_step(&j, &t, 0).is_none());
+    }
+
     #[test]
     fn clean_trace_gives_no_finding() {
         let (journey, trace) = two_step_clean();

@@ -420,3 +420,17 @@ impl Journey {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_or_many_as_a_slice() {
+        let one = OneOrMany::One("done".to_string());
+        let many = OneOrMany::Many(vec!["pending".to_string(), "done".to_string()]);
+        assert_eq!(one.as_slice(), ["done"]);
+        assert_eq!(many.as_slice(), ["pending", "done"]);
+        assert_eq!(many.to_vec(), many.as_slice());
+    }
+}
