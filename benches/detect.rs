@@ -14,19 +14,20 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use std::path::PathBuf;
+mod common;
+
 use std::sync::Arc;
 use std::time::Instant;
 
 use seam::detect::detect_run;
-use seam::detect::finding::Finding;
 use seam::engine::events;
 use seam::engine::trace::Trace;
 use seam::engine::{RunOptions, run};
 use seam::reference::{self, Profile, ServerConfig};
-use seam::scenario::load_paths;
 use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
+
+use common::{dump_findings, env_number, journeys};
 
 fn main() {
     let n = env_number("SEAM_BENCH_JOURNEYS").unwrap_or(2000);
@@ -96,40 +97,4 @@ fn thread_cpu_ns() -> u64 {
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse().ok())
         .unwrap_or(0)
-}
-
-fn env_number(name: &str) -> Option<usize> {
-    std::env::var(name).ok().and_then(|s| s.parse().ok())
-}
-
-/// The findings, one JSON object per line, in `detect_run`'s order.
-fn dump_findings(path: &str, findings: &[Finding]) {
-    use std::io::Write;
-    let write = || -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-        for f in findings {
-            serde_json::to_writer(&mut out, f).map_err(std::io::Error::other)?;
-            out.write_all(b"\n")?;
-        }
-        out.flush()
-    };
-    if let Err(e) = write() {
-        eprintln!("cannot write {path}: {e}");
-    }
-}
-
-/// `n` journeys: the bundled scenarios cycled, each copy with its own name.
-fn journeys(n: usize) -> Vec<Journey> {
-    let loaded = load_paths(&[PathBuf::from("scenarios")]);
-    if loaded.has_errors() || loaded.journeys.is_empty() {
-        eprintln!("the bundled scenarios do not load; run from the repository root");
-        std::process::exit(1);
-    }
-    (0..n)
-        .map(|i| {
-            let mut j = loaded.journeys[i % loaded.journeys.len()].clone();
-            j.name = format!("{}-{i:05}", j.name);
-            j
-        })
-        .collect()
 }

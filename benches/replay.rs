@@ -21,8 +21,9 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -31,9 +32,10 @@ use seam::detect::RunDetector;
 use seam::engine::events;
 use seam::engine::{RunOptions, run_each};
 use seam::reference::{self, Profile, ServerConfig};
-use seam::scenario::load_paths;
 use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
+
+use common::{dump_findings, env_number, journeys};
 
 fn main() {
     if std::env::var("SEAM_BENCH_ROLE").as_deref() == Ok("server") {
@@ -214,27 +216,6 @@ fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) ->
     }
 }
 
-fn env_number(name: &str) -> Option<usize> {
-    std::env::var(name).ok().and_then(|s| s.parse().ok())
-}
-
-/// `SEAM_BENCH_FINDINGS=FILE`: the findings, one JSON object per line, in `detect_run`'s
-/// order (to check that an optimisation changed none of them).
-fn dump_findings(path: &str, findings: &[seam::detect::finding::Finding]) {
-    use std::io::Write;
-    let write = || -> std::io::Result<()> {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-        for f in findings {
-            serde_json::to_writer(&mut out, f).map_err(std::io::Error::other)?;
-            out.write_all(b"\n")?;
-        }
-        out.flush()
-    };
-    if let Err(e) = write() {
-        eprintln!("cannot write {path}: {e}");
-    }
-}
-
 /// Re-run this binary as the server; it prints its URL on the first line of stdout.
 fn spawn_server() -> Option<(String, Child)> {
     let exe = std::env::current_exe().ok()?;
@@ -273,22 +254,6 @@ fn vm_hwm(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
-}
-
-/// `n` journeys: the bundled scenarios cycled, each copy with its own name.
-fn journeys(n: usize) -> Vec<Journey> {
-    let loaded = load_paths(&[PathBuf::from("scenarios")]);
-    if loaded.has_errors() || loaded.journeys.is_empty() {
-        eprintln!("the bundled scenarios do not load; run from the repository root");
-        std::process::exit(1);
-    }
-    (0..n)
-        .map(|i| {
-            let mut j = loaded.journeys[i % loaded.journeys.len()].clone();
-            j.name = format!("{}-{i:05}", j.name);
-            j
-        })
-        .collect()
 }
 
 /// The server role: the reference retailer (siloed, every seam broken) on loopback.

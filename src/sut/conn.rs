@@ -19,7 +19,7 @@ use tokio::net::TcpStream;
 use url::{Host, Url};
 
 use super::ClientConfig;
-use super::http::Answer;
+use super::http::{Answer, error_chain};
 use super::mapping::auth::base64;
 use crate::engine::trace::SutFault;
 
@@ -426,21 +426,6 @@ fn closed_unanswered(e: &hyper::Error) -> bool {
         source = s.source();
     }
     false
-}
-
-/// The error and its sources, each said once.
-fn error_chain(e: &dyn StdError) -> String {
-    let mut message = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let text = s.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-        source = s.source();
-    }
-    message
 }
 
 /// `%XX` escapes decoded (a `%` not followed by two hex digits is kept as is).

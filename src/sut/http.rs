@@ -75,10 +75,11 @@ pub fn transport_fault(config: &ClientConfig, e: &reqwest::Error) -> SutFault {
     }
 }
 
-/// The error and its sources, each said once.
-pub fn error_chain(e: &reqwest::Error) -> String {
+/// The error and its sources, each said once (for the reqwest errors here and the hyper
+/// ones of `conn`).
+pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();
-    let mut source = std::error::Error::source(e);
+    let mut source = e.source();
     while let Some(s) = source {
         let text = s.to_string();
         if !message.contains(&text) {

@@ -1,0 +1,47 @@
+//! What the replay and detection benchmarks share: the journeys they replay, their
+//! numeric knobs, and the findings dump that proves an optimisation changed nothing.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use seam::detect::finding::Finding;
+use seam::scenario::load_paths;
+use seam::scenario::model::Journey;
+
+/// A numeric knob from the environment (`SEAM_BENCH_...`), if set and a number.
+pub fn env_number(name: &str) -> Option<usize> {
+    std::env::var(name).ok().and_then(|s| s.parse().ok())
+}
+
+/// `n` journeys: the bundled scenarios cycled, each copy with its own name. Run from the
+/// repository root.
+pub fn journeys(n: usize) -> Vec<Journey> {
+    let loaded = load_paths(&[PathBuf::from("scenarios")]);
+    if loaded.has_errors() || loaded.journeys.is_empty() {
+        eprintln!("the bundled scenarios do not load; run from the repository root");
+        std::process::exit(1);
+    }
+    (0..n)
+        .map(|i| {
+            let mut j = loaded.journeys[i % loaded.journeys.len()].clone();
+            j.name = format!("{}-{i:05}", j.name);
+            j
+        })
+        .collect()
+}
+
+/// `SEAM_BENCH_FINDINGS=FILE`: the findings, one JSON object per line, in their order (to
+/// check that an optimisation changed none of them; `cmp` two dumps).
+pub fn dump_findings(path: &str, findings: &[Finding]) {
+    let write = || -> std::io::Result<()> {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for f in findings {
+            serde_json::to_writer(&mut out, f).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    };
+    if let Err(e) = write() {
+        eprintln!("cannot write {path}: {e}");
+    }
+}
