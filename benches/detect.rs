@@ -23,11 +23,10 @@ use seam::detect::detect_run;
 use seam::engine::events;
 use seam::engine::trace::Trace;
 use seam::engine::{RunOptions, run};
-use seam::reference::{self, Profile, ServerConfig};
 use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
 
-use common::{dump_findings, env_number, journeys};
+use common::{dump_findings, env_number, journeys, runtime, siloed_retailer};
 
 fn main() {
     let n = env_number("SEAM_BENCH_JOURNEYS").unwrap_or(2000);
@@ -64,15 +63,8 @@ fn main() {
 /// The traces of `journeys` replayed against the reference retailer (siloed) served on
 /// the same runtime.
 fn replay(journeys: &Arc<Vec<Journey>>) -> Vec<Trace> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("runtime: {e}"));
-    runtime.block_on(async {
-        let server = reference::start(ServerConfig::loopback(Profile::siloed()))
-            .await
-            .unwrap_or_else(|e| panic!("reference retailer: {e}"));
+    runtime(2).block_on(async {
+        let server = siloed_retailer().await;
         let config = ClientConfig {
             pool: 64,
             ..ClientConfig::default()

@@ -31,11 +31,10 @@ use std::time::{Duration, Instant};
 use seam::detect::RunDetector;
 use seam::engine::events;
 use seam::engine::{RunOptions, run_each};
-use seam::reference::{self, Profile, ServerConfig};
 use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
 
-use common::{dump_findings, env_number, journeys};
+use common::{dump_findings, env_number, journeys, runtime, siloed_retailer};
 
 fn main() {
     if std::env::var("SEAM_BENCH_ROLE").as_deref() == Ok("server") {
@@ -259,15 +258,8 @@ fn vm_hwm(pid: u32) -> Option<u64> {
 /// The server role: the reference retailer (siloed, every seam broken) on loopback.
 fn serve() {
     let threads = env_number("SEAM_BENCH_SERVER_THREADS").unwrap_or(2);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(threads)
-        .enable_all()
-        .build()
-        .unwrap_or_else(|e| panic!("runtime: {e}"));
-    runtime.block_on(async {
-        let server = reference::start(ServerConfig::loopback(Profile::siloed()))
-            .await
-            .unwrap_or_else(|e| panic!("reference retailer: {e}"));
+    runtime(threads).block_on(async {
+        let server = siloed_retailer().await;
         println!("http://{}", server.addr);
         std::future::pending::<()>().await;
     });

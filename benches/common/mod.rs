@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use seam::detect::finding::Finding;
+use seam::reference::{self, Profile, RunningServer, ServerConfig};
 use seam::scenario::load_paths;
 use seam::scenario::model::Journey;
 
@@ -44,4 +45,20 @@ pub fn dump_findings(path: &str, findings: &[Finding]) {
     if let Err(e) = write() {
         eprintln!("cannot write {path}: {e}");
     }
+}
+
+/// A multi-thread runtime with `threads` workers, like the embedded retailer's.
+pub fn runtime(threads: usize) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("runtime: {e}"))
+}
+
+/// The reference retailer, siloed (every seam broken), on an ephemeral loopback port.
+pub async fn siloed_retailer() -> RunningServer {
+    reference::start(ServerConfig::loopback(Profile::siloed()))
+        .await
+        .unwrap_or_else(|e| panic!("reference retailer: {e}"))
 }
