@@ -79,7 +79,8 @@ pub enum SutFault {
     HttpStatus { code: u16, body: String },
     /// A 4xx: the SUT rejected our request as malformed.
     Rejected { code: u16, error: String },
-    /// 200 with a body that is not a protocol reply.
+    /// What is not a protocol reply: a 200 whose body is not one, or an answer that is
+    /// not HTTP at all.
     Garbage { message: String, body: String },
 }
 

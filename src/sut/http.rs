@@ -1,7 +1,7 @@
 //! `send`: one HTTP exchange with a SUT over reqwest, retried with backoff only when no
 //! connection could be made, its transport failures turned into `SutFault`s; used by HTTP
 //! mappings with the client they build. `Answer` is shared with the protocol client, whose
-//! transport is `conn` (the same retry and fault rules, on hyper directly).
+//! transport is `conn` (the same retry and fault rules, with its own HTTP/1.1 exchange).
 
 use bytes::Bytes;
 use reqwest::{Client, RequestBuilder, StatusCode};
@@ -75,7 +75,7 @@ pub fn transport_fault(config: &ClientConfig, e: &reqwest::Error) -> SutFault {
     }
 }
 
-/// The error and its sources, each said once (for the reqwest errors here and the hyper
+/// The error and its sources, each said once (for the reqwest errors here and the I/O
 /// ones of `conn`).
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();

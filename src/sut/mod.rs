@@ -1,6 +1,6 @@
 //! SUT connectors: how a touchpoint reaches a system under test.
 //! `Connector` is what the engine talks to; `protocol` speaks the touchpoint protocol over HTTP
-//! (`conn`, a lean keep-alive client on hyper); `mapping` adapts real SUTs' HTTP APIs
+//! (`conn`, a lean keep-alive client of its own); `mapping` adapts real SUTs' HTTP APIs
 //! (reqwest, `http`).
 
 pub mod conn;

@@ -1,5 +1,5 @@
 //! `ProtocolClient`: the touchpoint protocol v0 over HTTP/1.1 keep-alive (`conn::Origin`,
-//! a lean client on hyper). Classifies every SUT answer that is not a protocol reply as a
+//! a lean client of its own). Classifies every SUT answer that is not a protocol reply as a
 //! `SutFault`.
 
 use std::sync::Arc;
