@@ -237,9 +237,10 @@ async fn traces_come_back_in_journey_order_whatever_the_jobs() {
     let journeys = Arc::new(journeys);
     let events = Arc::new(Mutex::new(Vec::new()));
     let sink_events = Arc::clone(&events);
-    let sink: events::EventSink = Arc::new(move |e: &Event| {
+    // Events borrow from the journeys: kept here as their debug text.
+    let sink: events::EventSink = Arc::new(move |e: &Event<'_>| {
         if let Ok(mut v) = sink_events.lock() {
-            v.push(e.clone());
+            v.push(format!("{e:?}"));
         }
     });
     let one = run(
@@ -258,23 +259,19 @@ async fn traces_come_back_in_journey_order_whatever_the_jobs() {
     assert!(many.sut_answered());
 
     let events = events.lock().expect("events");
-    assert!(matches!(
-        events.first(),
-        Some(Event::RunStarted {
-            journeys: 40,
-            steps: 120
-        })
-    ));
-    assert!(matches!(
-        events.last(),
-        Some(Event::RunFinished {
-            touchpoints: 160,
-            ..
-        })
-    ));
+    assert_eq!(
+        events.first().map(String::as_str),
+        Some("RunStarted { journeys: 40, steps: 120 }")
+    );
+    assert!(
+        events
+            .last()
+            .is_some_and(|e| e.starts_with("RunFinished { touchpoints: 160, ")),
+        "{events:?}"
+    );
     let finished = events
         .iter()
-        .filter(|e| matches!(e, Event::JourneyFinished { .. }))
+        .filter(|e| e.starts_with("JourneyFinished {"))
         .count();
     assert_eq!(finished, 40);
 }

@@ -25,10 +25,10 @@ pub fn sink(show: bool) -> (EventSink, Option<ProgressBar>) {
         bar.set_style(style);
     }
     let feed = bar.clone();
-    let sink: EventSink = Arc::new(move |event: &Event| match event {
+    let sink: EventSink = Arc::new(move |event: &Event<'_>| match event {
         Event::RunStarted { steps, .. } => feed.set_length(*steps as u64),
         Event::StepFinished { .. } => feed.inc(1),
-        Event::JourneyFinished { name, .. } => feed.set_message(name.clone()),
+        Event::JourneyFinished { name, .. } => feed.set_message(name.to_string()),
         _ => {}
     });
     (sink, Some(bar))

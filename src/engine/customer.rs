@@ -25,19 +25,20 @@ pub enum Next {
 }
 
 /// One journey's customer: the persona's facts and the journey's memory.
-#[derive(Debug, Clone, Default)]
-pub struct Customer {
-    persona: Facts,
+#[derive(Debug, Clone)]
+pub struct Customer<'a> {
+    /// The persona's facts (borrowed from the journey).
+    persona: &'a Facts,
     /// Facts the customer said during the journey (latest value per key).
     said: Facts,
     /// References the SUT gave the customer (order numbers, case ids).
     given: Facts,
 }
 
-impl Customer {
-    pub fn new(persona: &Facts) -> Self {
+impl<'a> Customer<'a> {
+    pub fn new(persona: &'a Facts) -> Self {
         Customer {
-            persona: persona.clone(),
+            persona,
             said: Facts::new(),
             given: Facts::new(),
         }
@@ -139,7 +140,8 @@ mod tests {
 
     #[test]
     fn answers_from_the_persona_and_declines_what_it_lacks() {
-        let customer = Customer::new(&facts(&[("email", json!("ana@example.com"))]));
+        let persona = facts(&[("email", json!("ana@example.com"))]);
+        let customer = Customer::new(&persona);
         let mut says = facts(&[("isbn", json!("978"))]);
         let mut declined = BTreeSet::new();
         let next = customer.reply(&keys(&["email", "tax_id"]), &mut says, &mut declined);
@@ -156,7 +158,8 @@ mod tests {
 
     #[test]
     fn a_fact_said_in_this_step_is_said_again() {
-        let customer = Customer::new(&Facts::new());
+        let persona = Facts::new();
+        let customer = Customer::new(&persona);
         let mut says = facts(&[("isbn", json!("978"))]);
         let next = customer.reply(&keys(&["isbn", "isbn"]), &mut says, &mut BTreeSet::new());
         assert_eq!(
@@ -170,7 +173,8 @@ mod tests {
 
     #[test]
     fn remembers_what_it_said_and_was_given_earlier_in_the_journey() {
-        let mut customer = Customer::new(&Facts::new());
+        let persona = Facts::new();
+        let mut customer = Customer::new(&persona);
         customer.remember_said(&facts(&[("isbn", json!("978"))]));
         customer.remember_given(&facts(&[("order", json!("S-1"))]));
         assert!(customer.has_said("isbn"));
@@ -189,7 +193,8 @@ mod tests {
 
     #[test]
     fn asking_again_only_for_declined_facts_gets_the_customer_stuck() {
-        let customer = Customer::new(&Facts::new());
+        let persona = Facts::new();
+        let customer = Customer::new(&persona);
         let mut says = Facts::new();
         let mut declined = BTreeSet::new();
         let first = customer.reply(&keys(&["tax_id"]), &mut says, &mut declined);

@@ -4,20 +4,21 @@
 use std::sync::Arc;
 
 /// One thing that happened during a run. Journeys are numbered by their position in the
-/// list given to the runner.
+/// list given to the runner. Names are borrowed from the journeys: a sink that keeps an
+/// event copies what it needs.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Event {
+pub enum Event<'a> {
     RunStarted {
         journeys: usize,
         steps: usize,
     },
     JourneyStarted {
         index: usize,
-        name: String,
+        name: &'a str,
     },
     StepFinished {
         index: usize,
-        step: String,
+        step: &'a str,
         /// Turns sent for this step.
         turns: u32,
         /// Turns that ended in a SUT fault.
@@ -25,7 +26,7 @@ pub enum Event {
     },
     JourneyFinished {
         index: usize,
-        name: String,
+        name: &'a str,
         touchpoints: u64,
         faults: u64,
         elapsed_ms: u64,
@@ -37,7 +38,7 @@ pub enum Event {
 }
 
 /// Where events go. Called from many tasks at once: keep it quick.
-pub type EventSink = Arc<dyn Fn(&Event) + Send + Sync>;
+pub type EventSink = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
 
 /// A sink that drops every event.
 pub fn ignore() -> EventSink {

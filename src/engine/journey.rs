@@ -56,7 +56,7 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
     let started = Instant::now();
     (ctx.sink)(&Event::JourneyStarted {
         index: ctx.index,
-        name: journey.name.clone(),
+        name: &journey.name,
     });
     let mut clock = VirtualClock::new();
     let mut customer = Customer::new(&journey.customer.facts);
@@ -99,7 +99,7 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
         let faults = trace.turns.iter().filter(|t| t.reply.is_err()).count();
         (ctx.sink)(&Event::StepFinished {
             index: ctx.index,
-            step: step.id.clone(),
+            step: &step.id,
             turns: count(trace.turns.len()),
             faults: count(faults),
         });
@@ -129,7 +129,7 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
         .count();
     (ctx.sink)(&Event::JourneyFinished {
         index: ctx.index,
-        name: journey.name.clone(),
+        name: &journey.name,
         touchpoints: touchpoints as u64,
         faults: faults as u64,
         elapsed_ms,
@@ -167,7 +167,7 @@ fn step_trace(journey: &Journey, step: &Step, ctx: &JourneyContext<'_>) -> StepT
 }
 
 /// Substitute `${...}` in the step's `says` and `refs`; the steps quoted come along.
-fn resolve(step: &Step, scope: &Scope) -> Result<(Facts, Facts, Vec<String>), String> {
+fn resolve(step: &Step, scope: &Scope<'_>) -> Result<(Facts, Facts, Vec<String>), String> {
     let mut says = Facts::new();
     for (key, value) in &step.says {
         says.insert(key.clone(), scope.substitute(value)?.value);
@@ -195,7 +195,7 @@ async fn converse<C: Connector>(
     journey_id: &str,
     step: &Step,
     sut: &C,
-    customer: &Customer,
+    customer: &Customer<'_>,
     trace: &mut StepTrace,
     says: Facts,
     refs: Facts,
@@ -270,8 +270,8 @@ async fn converse<C: Connector>(
 fn learn(
     step: &Step,
     trace: &StepTrace,
-    scope: &mut Scope,
-    customer: &mut Customer,
+    scope: &mut Scope<'_>,
+    customer: &mut Customer<'_>,
     clock: &mut VirtualClock,
 ) {
     let replies: Vec<&Reply> = trace

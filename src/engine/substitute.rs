@@ -27,9 +27,10 @@ pub struct Captured {
 }
 
 /// Everything references can point at, as the journey goes.
-#[derive(Debug, Clone, Default)]
-pub struct Scope {
-    facts: Facts,
+#[derive(Debug, Clone)]
+pub struct Scope<'a> {
+    /// The persona's facts (borrowed from the journey).
+    facts: &'a Facts,
     steps: BTreeMap<String, StepValues>,
     captures: BTreeMap<String, Captured>,
 }
@@ -41,11 +42,12 @@ pub struct Resolved {
     pub quotes: Vec<String>,
 }
 
-impl Scope {
-    pub fn new(facts: &Facts) -> Self {
+impl<'a> Scope<'a> {
+    pub fn new(facts: &'a Facts) -> Self {
         Scope {
-            facts: facts.clone(),
-            ..Scope::default()
+            facts,
+            steps: BTreeMap::new(),
+            captures: BTreeMap::new(),
         }
     }
 
@@ -225,9 +227,12 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn scope() -> Scope {
-        let facts: Facts = [("email".to_string(), json!("ana@example.com"))].into();
-        let mut scope = Scope::new(&facts);
+    /// The persona of the test scope.
+    static FACTS: std::sync::LazyLock<Facts> =
+        std::sync::LazyLock::new(|| [("email".to_string(), json!("ana@example.com"))].into());
+
+    fn scope() -> Scope<'static> {
+        let mut scope = Scope::new(&FACTS);
         scope.add_step(
             "order-in-store",
             StepValues {
