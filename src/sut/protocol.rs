@@ -17,6 +17,8 @@ use crate::protocol::{ErrorBody, IntentInfo, OutboxMessage, Reply, Touchpoint};
 
 /// Bodies kept in faults are cut to this many bytes.
 const BODY_LIMIT: usize = 512;
+/// Bytes reserved for an encoded touchpoint (most take 300 to 600).
+const REQUEST_ROOM: usize = 768;
 
 /// How the client talks to the SUT.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,8 +104,10 @@ impl ProtocolClient {
 
 impl Connector for ProtocolClient {
     async fn touchpoint(&self, request: &Touchpoint) -> Exchange {
-        let body = match serde_json::to_vec(request) {
-            Ok(body) => body,
+        // Room for a typical touchpoint up front, rather than growing from nothing.
+        let mut body = Vec::with_capacity(REQUEST_ROOM);
+        let body = match serde_json::to_writer(&mut body, request) {
+            Ok(()) => body,
             Err(e) => {
                 return Exchange {
                     reply: Err(SutFault::Garbage {
