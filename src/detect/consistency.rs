@@ -9,6 +9,7 @@ use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -133,7 +134,7 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
 pub(crate) struct Moments {
     firsts: HashMap<(String, Rc<str>), First>,
     /// Journeys replay the same moments: each distinct time is converted once.
-    instants: HashMap<String, Rc<str>>,
+    instants: HashMap<Arc<str>, Rc<str>>,
 }
 
 /// The first answer to a question at a moment: what a later, different answer quotes.
@@ -141,9 +142,9 @@ struct First {
     /// The journey's position in the run.
     ji: usize,
     /// `{journey}/{step}`: how the other journey's findings name it.
-    foreign: String,
-    channel: String,
-    at: String,
+    foreign: Arc<str>,
+    channel: Arc<str>,
+    at: Arc<str>,
     reply: Reply,
 }
 
@@ -163,11 +164,11 @@ impl Moments {
             let Some(key) = &answer.question else {
                 continue;
             };
-            let at = match self.instants.get(b.at.as_str()) {
+            let at = match self.instants.get(&*b.at) {
                 Some(at) => Rc::clone(at),
                 None => {
                     let at: Rc<str> = instant(&b.at).into();
-                    self.instants.insert(b.at.clone(), Rc::clone(&at));
+                    self.instants.insert(Arc::clone(&b.at), Rc::clone(&at));
                     at
                 }
             };
@@ -176,9 +177,9 @@ impl Moments {
                 Entry::Vacant(slot) => {
                     slot.insert(First {
                         ji,
-                        foreign: format!("{}/{}", trace.journey, b.id),
-                        channel: b.channel.clone(),
-                        at: b.at.clone(),
+                        foreign: format!("{}/{}", trace.journey, b.id).into(),
+                        channel: Arc::clone(&b.channel),
+                        at: Arc::clone(&b.at),
                         reply: rb.clone(),
                     });
                     continue;
@@ -195,9 +196,9 @@ impl Moments {
                     continue;
                 }
                 let quoted = Evidence {
-                    step: first.foreign.clone(),
-                    channel: first.channel.clone(),
-                    at: first.at.clone(),
+                    step: Arc::clone(&first.foreign),
+                    channel: Arc::clone(&first.channel),
+                    at: Arc::clone(&first.at),
                     what: "SUT answered".into(),
                     quote: evidence::reply(&first.reply, &[field]),
                 };
@@ -216,7 +217,7 @@ impl Moments {
                     Kind::InconsistentAnswer,
                     trace,
                     &b.id,
-                    vec![first.foreign.clone()],
+                    vec![Arc::clone(&first.foreign)],
                     "same-moment",
                     Some(field.clone()),
                     message,
@@ -304,7 +305,7 @@ fn describe(rule: &CompareRule) -> String {
 
 fn differ(
     trace: &Trace,
-    rule: &str,
+    rule: &'static str,
     field: &str,
     a: &Answer,
     b: &Answer,
@@ -328,7 +329,7 @@ fn differ(
         Kind::InconsistentAnswer,
         trace,
         &b.step.id,
-        vec![a.step.id.clone()],
+        vec![Arc::clone(&a.step.id)],
         rule,
         Some(field.to_string()),
         message,
@@ -392,11 +393,11 @@ mod tests {
         let found = detect(&journey(&t), &t);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(
-            (found[0].step.as_str(), found[0].steps.clone()),
-            ("s2", vec!["s1".to_string(), "s2".into()])
+            (&*found[0].step, strs(&found[0].steps)),
+            ("s2", vec!["s1", "s2"])
         );
-        assert_eq!(found[1].steps, vec!["s2", "s3"]);
-        assert_eq!(found[0].channels, vec!["c1", "c2"]);
+        assert_eq!(strs(&found[1].steps), ["s2", "s3"]);
+        assert_eq!(strs(&found[0].channels), ["c1", "c2"]);
         assert_eq!(
             found[0].message,
             "`f` differs: `s1` (c1) answered true, `s2` (c2) answered false, to the same question (x.y k1=1 k2 (absent))"
@@ -446,7 +447,7 @@ mod tests {
         j.consistent = vec![rule(&["f", "g"], CompareRule::Exact)];
         let found = detect(&j, &t);
         assert_eq!(
-            found.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+            found.iter().map(|f| &*f.rule).collect::<Vec<_>>(),
             vec!["consistent", "consistent"]
         );
     }
@@ -471,11 +472,11 @@ mod tests {
         let (j1, j2) = (journey(&t1), journey(&t2));
         let found = across_journeys(&[(&j1, &t1), (&j2, &t2)]);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].journey, "j2");
-        assert_eq!(found[0].steps, vec!["j/s1", "s1"]);
-        assert_eq!(found[0].channels, vec!["c1"]);
-        assert_eq!(found[0].evidence[0].step, "j/s1");
-        t2.steps[0].at = at(5);
+        assert_eq!(&*found[0].journey, "j2");
+        assert_eq!(strs(&found[0].steps), ["j/s1", "s1"]);
+        assert_eq!(strs(&found[0].channels), ["c1"]);
+        assert_eq!(&*found[0].evidence[0].step, "j/s1");
+        t2.steps[0].at = at(5).into();
         assert!(across_journeys(&[(&j1, &t1), (&j2, &t2)]).is_empty());
     }
 
@@ -497,7 +498,7 @@ mod tests {
         let found = across_journeys(&[(&j1, &t1), (&j2, &t2), (&j3, &t3)]);
         let got: Vec<(&str, &str)> = found
             .iter()
-            .map(|f| (f.journey.as_str(), f.evidence[0].step.as_str()))
+            .map(|f| (&*f.journey, &*f.evidence[0].step))
             .collect();
         assert_eq!(got, vec![("j3", "j1/s1")]);
         assert!(

@@ -1,7 +1,9 @@
 //! Quoting helpers: render what the customer said and what the SUT asked or answered
 //! as compact, deterministic `Evidence` lines, and a few value comparisons detectors share.
 
+use std::borrow::Cow;
 use std::fmt::Write;
+use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
@@ -48,14 +50,24 @@ fn push_quoted(out: &mut String, text: &str) {
 }
 
 /// A piece of evidence located on a step.
-pub fn on_step(step: &StepTrace, what: impl Into<String>, quote: impl Into<String>) -> Evidence {
+pub fn on_step(
+    step: &StepTrace,
+    what: impl Into<Cow<'static, str>>,
+    quote: impl Into<String>,
+) -> Evidence {
     Evidence {
-        step: step.id.clone(),
-        channel: step.channel.clone(),
-        at: step.at.clone(),
+        step: Arc::clone(&step.id),
+        channel: Arc::clone(&step.channel),
+        at: Arc::clone(&step.at),
         what: what.into(),
         quote: quote.into(),
     }
+}
+
+/// The `step` of evidence found in the outbox, shared.
+pub fn outbox_step() -> Arc<str> {
+    static OUTBOX: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("outbox"));
+    Arc::clone(&OUTBOX)
 }
 
 /// The SUT's reply, compactly: status, text, and the given answer fields.
@@ -111,11 +123,11 @@ pub fn message(m: &OutboxMessage) -> String {
 }
 
 /// Evidence for an outbox message (located on `outbox`, at the message time).
-pub fn outbox(m: &OutboxMessage, what: impl Into<String>) -> Evidence {
+pub fn outbox(m: &OutboxMessage, what: impl Into<Cow<'static, str>>) -> Evidence {
     Evidence {
-        step: String::from("outbox"),
-        channel: m.channel.clone(),
-        at: m.at.clone(),
+        step: outbox_step(),
+        channel: m.channel.as_str().into(),
+        at: m.at.as_str().into(),
         what: what.into(),
         quote: message(m),
     }

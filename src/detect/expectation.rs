@@ -5,7 +5,9 @@
 //! `not-asked`, `recognized`, `redirected`, `refs`, `promises.made`, `promises.kept`,
 //! `promises.within`, `outbox.max-unsolicited`, `outbox.irrelevant-topics`, `step-skipped`).
 
+use std::borrow::Cow;
 use std::fmt::Arguments;
+use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
@@ -28,25 +30,26 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
         if *expect == Expect::default() {
             continue;
         }
-        let mut push = |rule: &str, subject: Option<&str>, msg: Arguments, ev: Vec<Evidence>| {
-            let message = format!("step `{}` ({}): {msg}", s.id, s.channel);
-            out.push(new_finding(
-                Kind::Expectation,
-                trace,
-                &s.id,
-                vec![],
-                rule,
-                subject.map(String::from),
-                message,
-                ev,
-            ));
-        };
+        let mut push =
+            |rule: Cow<'static, str>, subject: Option<&str>, msg: Arguments, ev: Vec<Evidence>| {
+                let message = format!("step `{}` ({}): {msg}", s.id, s.channel);
+                out.push(new_finding(
+                    Kind::Expectation,
+                    trace,
+                    &s.id,
+                    vec![],
+                    rule,
+                    subject.map(String::from),
+                    message,
+                    ev,
+                ));
+            };
         match s.final_reply() {
             Some(r) => check_step(trace, s, r, expect, &mut push),
             None => {
                 if let StepEnd::Skipped { reason } = &s.end {
                     push(
-                        "step-skipped",
+                        "step-skipped".into(),
                         None,
                         format_args!("not sent ({reason}), so its expectations were not checked"),
                         vec![],
@@ -62,8 +65,14 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 /// The `step` of a journey-level finding (the outbox as a whole).
 pub const JOURNEY: &str = "journey";
 
+/// `JOURNEY`, shared.
+fn journey_step_id() -> Arc<str> {
+    static ID: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(JOURNEY));
+    Arc::clone(&ID)
+}
+
 /// Adds a finding on the step: rule, subject, what is wrong, evidence.
-type Push<'p> = dyn FnMut(&str, Option<&str>, Arguments, Vec<Evidence>) + 'p;
+type Push<'p> = dyn FnMut(Cow<'static, str>, Option<&str>, Arguments, Vec<Evidence>) + 'p;
 
 fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &mut Push) {
     let answered = |fields: &[&str]| {
@@ -77,7 +86,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         let ok = status.as_slice();
         if !ok.iter().any(|st| st == r.status.as_str()) {
             push(
-                "status",
+                "status".into(),
                 None,
                 format_args!("status is {}, expected {}", r.status, ok.join(" or ")),
                 answered(&[]),
@@ -87,7 +96,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
     for (field, matcher) in &expect.answer {
         if let Err(why) = matches(matcher, r.answer.get(field)) {
             push(
-                &format!("answer.{field}"),
+                format!("answer.{field}").into(),
                 Some(field),
                 format_args!("`{field}` {why}"),
                 answered(&[field]),
@@ -104,7 +113,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             .collect();
         if !ev.is_empty() {
             push(
-                "not-asked",
+                "not-asked".into(),
                 Some(key),
                 format_args!("the SUT asked for `{key}`"),
                 ev,
@@ -118,7 +127,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             .recognized
             .map_or("not stated".to_string(), |b| b.to_string());
         push(
-            "recognized",
+            "recognized".into(),
             None,
             format_args!("recognized is {got}, expected {want}"),
             answered(&[]),
@@ -140,7 +149,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                 evidence::facts(&r.refs),
             )];
             push(
-                "refs",
+                "refs".into(),
                 Some(key),
                 format_args!("the reply carries no ref `{key}`"),
                 ev,
@@ -152,7 +161,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         for what in &pe.made {
             if !made.iter().any(|p| &p.what == what) {
                 push(
-                    "promises.made",
+                    "promises.made".into(),
                     Some(what),
                     format_args!("no promise `{what}` was made"),
                     answered(&[]),
@@ -173,7 +182,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                     let agree = matches!((said, sent), (Some(a), Some(b)) if evidence::same(a, b));
                     if !agree {
                         push(
-                            "promises.matches",
+                            "promises.matches".into(),
                             Some(field),
                             format_args!(
                                 "the message keeping promise `{}` says `{field}` {}, the reply said {}",
@@ -191,7 +200,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             }
             if let (true, Some(why)) = (pe.kept, why) {
                 push(
-                    "promises.kept",
+                    "promises.kept".into(),
                     Some(&p.what),
                     format_args!("promise `{}` not kept: {why}", p.what),
                     vec![promised()],
@@ -200,7 +209,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             if let Some(within) = &pe.within {
                 match (parse_duration(within).ok(), between(&s.at, &p.by)) {
                     (Some(limit), Some(took)) if took > limit => push(
-                        "promises.within",
+                        "promises.within".into(),
                         Some(&p.what),
                         format_args!(
                             "promise `{}` is due {} after the contact, more than {within}",
@@ -210,7 +219,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                         vec![promised()],
                     ),
                     (None, _) => push(
-                        "promises.within",
+                        "promises.within".into(),
                         Some(&p.what),
                         format_args!("`{within}` is not a duration"),
                         vec![],
@@ -244,7 +253,7 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
     }
     match (want, ev.is_empty()) {
         (false, false) => push(
-            "redirected",
+            "redirected".into(),
             None,
             format_args!("the SUT sent the customer to another channel"),
             ev,
@@ -256,7 +265,7 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
                 evidence::reply(r, &[]),
             )];
             push(
-                "redirected",
+                "redirected".into(),
                 None,
                 format_args!("the SUT did not redirect the customer"),
                 ev,
@@ -272,18 +281,20 @@ fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
         return;
     };
     let unsolicited: Vec<_> = messages.iter().filter(|m| m.fulfils.is_none()).collect();
-    let mut push = |rule: &str, subject: Option<&str>, message: String, ev: Vec<Evidence>| {
-        out.push(new_finding(
-            Kind::Expectation,
-            trace,
-            JOURNEY,
-            vec![],
-            rule,
-            subject.map(String::from),
-            message,
-            ev,
-        ));
-    };
+    let journey_step = journey_step_id();
+    let mut push =
+        |rule: &'static str, subject: Option<&str>, message: String, ev: Vec<Evidence>| {
+            out.push(new_finding(
+                Kind::Expectation,
+                trace,
+                &journey_step,
+                vec![],
+                rule,
+                subject.map(String::from),
+                message,
+                ev,
+            ));
+        };
     if let Some(max) = journey.outbox.max_unsolicited
         && unsolicited.len() > max as usize
     {

@@ -4,7 +4,9 @@
 //! Rules: `unknown-reference`, `not-recognised`, `reference-asked-again`, `context-lost`,
 //! `state-lost`, `promise-not-kept`, `redirect-drops-case`.
 
+use std::borrow::Cow;
 use std::fmt::{Arguments, Write};
+use std::sync::Arc;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
@@ -21,8 +23,12 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
             continue;
         }
         let prev = step.continues.as_deref().and_then(|id| trace.step(id));
-        let mut related: Vec<&str> = step.quotes.iter().map(String::as_str).collect();
-        related.extend(step.continues.as_deref());
+        let related: Vec<Arc<str>> = step
+            .quotes
+            .iter()
+            .chain(&step.continues)
+            .map(|id| shared_id(trace, id))
+            .collect();
         let h = Handoff {
             trace,
             step,
@@ -45,13 +51,21 @@ struct Handoff<'a> {
     trace: &'a Trace,
     step: &'a StepTrace,
     prev: Option<&'a StepTrace>,
-    related: Vec<&'a str>,
+    /// The ids of the steps it carries on (quoted, then continued).
+    related: Vec<Arc<str>>,
+}
+
+/// Step `id` as the trace's own `Arc` when the trace has the step, else a new one.
+fn shared_id(trace: &Trace, id: &str) -> Arc<str> {
+    trace
+        .step(id)
+        .map_or_else(|| Arc::from(id), |s| Arc::clone(&s.id))
 }
 
 impl Handoff<'_> {
     fn finding(
         &self,
-        rule: &str,
+        rule: &'static str,
         subject: Option<String>,
         what: Arguments,
         ev: Vec<Evidence>,
@@ -69,7 +83,7 @@ impl Handoff<'_> {
             Kind::BrokenHandoff,
             self.trace,
             &self.step.id,
-            self.related.iter().map(|s| s.to_string()).collect(),
+            self.related.clone(),
             rule,
             subject,
             message,
@@ -377,10 +391,10 @@ fn promises_not_kept(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
             PromiseState::Missing => Some((
                 String::from("no outbox message fulfils it"),
                 crate::detect::finding::Evidence {
-                    step: String::from("outbox"),
-                    channel: p.channel.clone(),
-                    at: p.by.clone(),
-                    what: String::from("outbox at the deadline"),
+                    step: evidence::outbox_step(),
+                    channel: p.channel.as_str().into(),
+                    at: p.by.as_str().into(),
+                    what: Cow::Borrowed("outbox at the deadline"),
                     quote: format!("nothing fulfils {}", p.id),
                 },
             )),

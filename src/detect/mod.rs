@@ -17,10 +17,12 @@ pub mod sut_error;
 #[cfg(test)]
 pub(crate) mod testkit;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-use crate::detect::finding::{Evidence, Finding, Fingerprint, Kind};
+use crate::detect::finding::{Evidence, Finding, Fingerprint, Fnv, Kind};
 use crate::engine::trace::Trace;
 use crate::scenario::model::{Journey, Step};
 
@@ -157,7 +159,7 @@ pub(crate) fn journey_step<'j>(
     journey
         .steps
         .get(index)
-        .filter(|js| js.id == *id)
+        .filter(|js| *js.id == **id)
         .or_else(|| journey.step(id))
 }
 
@@ -167,54 +169,60 @@ pub(crate) fn journey_step<'j>(
 pub(crate) fn new_finding(
     kind: Kind,
     trace: &Trace,
-    step: &str,
-    steps: Vec<String>,
-    rule: &str,
+    step: &Arc<str>,
+    steps: Vec<Arc<str>>,
+    rule: impl Into<Cow<'static, str>>,
     subject: Option<String>,
     message: String,
     evidence: Vec<Evidence>,
 ) -> Finding {
     let mut steps = steps;
-    if !steps.iter().any(|s| s == step) {
-        steps.push(step.to_string());
+    if !steps.contains(step) {
+        steps.push(Arc::clone(step));
     }
-    let pos = |id: &str| trace.steps.iter().position(|s| s.id == id);
+    // Step ids mostly are the trace's own: the same `Arc`, found without comparing text.
+    let pos = |id: &Arc<str>| {
+        trace
+            .steps
+            .iter()
+            .position(|s| Arc::ptr_eq(&s.id, id) || s.id == *id)
+    };
     if steps.len() > 1 {
         steps.sort_by_key(|s| pos(s).map_or(0, |p| p + 1));
         steps.dedup();
     }
-    let mut channels: Vec<String> = Vec::with_capacity(steps.len());
+    let mut channels: Vec<Arc<str>> = Vec::with_capacity(steps.len());
     for id in &steps {
         let channel = match pos(id) {
             Some(p) => Some(&trace.steps[p].channel),
-            None => evidence.iter().find(|e| &e.step == id).map(|e| &e.channel),
+            None => evidence.iter().find(|e| e.step == *id).map(|e| &e.channel),
         };
         if let Some(c) = channel
             && !channels.contains(c)
         {
-            channels.push(c.clone());
+            channels.push(Arc::clone(c));
         }
     }
     if channels.is_empty() {
         for e in &evidence {
             if !channels.contains(&e.channel) {
-                channels.push(e.channel.clone());
+                channels.push(Arc::clone(&e.channel));
             }
         }
     }
     Finding {
         kind,
         severity: kind.default_severity(),
-        journey: trace.journey.clone(),
-        file: trace.file.clone(),
-        step: step.to_string(),
+        journey: Arc::clone(&trace.journey),
+        file: Arc::clone(&trace.file),
+        step: Arc::clone(step),
         steps,
         channels,
-        rule: rule.to_string(),
+        rule: rule.into(),
         subject,
         message,
         evidence,
-        fingerprint: String::new(),
+        fingerprint: Fingerprint::default(),
     }
 }
 
@@ -236,7 +244,7 @@ struct Finish<'j> {
     /// The journey of the last finding stamped, tried first.
     last: Option<&'j Journey>,
     /// The fingerprint hash of (kind, file, journey) for each kind of `last`.
-    starts: [Option<Fingerprint>; Kind::ALL.len()],
+    starts: [Option<Fnv>; Kind::ALL.len()],
     /// Per finding stamped: the position of its `step` in its journey (`usize::MAX` when
     /// unknown).
     positions: Vec<usize>,
@@ -263,13 +271,10 @@ impl<'j> Finish<'j> {
         let mut positions = Vec::with_capacity(findings.len());
         for f in findings.iter_mut() {
             let journey = match self.last {
-                Some(j) if j.file == f.file && j.name == f.journey => Some(j),
-                _ => self
-                    .by_name
-                    .get(&(f.file.as_str(), f.journey.as_str()))
-                    .copied(),
+                Some(j) if *j.file == *f.file && *j.name == *f.journey => Some(j),
+                _ => self.by_name.get(&(&*f.file, &*f.journey)).copied(),
             };
-            let start = || Fingerprint::of_journey(f.kind, &f.file, &f.journey);
+            let start = || Fnv::of_journey(f.kind, &f.file, &f.journey);
             let start = match journey {
                 Some(j) => {
                     if !self.last.is_some_and(|l| std::ptr::eq(l, j)) {
@@ -290,7 +295,7 @@ impl<'j> Finish<'j> {
             f.fingerprint = f.fingerprint_from(start);
             positions.push(
                 journey
-                    .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+                    .and_then(|j| j.steps.iter().position(|s| *s.id == *f.step))
                     .unwrap_or(usize::MAX),
             );
         }
@@ -320,10 +325,7 @@ impl<'j> Finish<'j> {
         let runs: Vec<std::ops::Range<usize>> =
             self.runs.iter().zip(ends).map(|(&a, b)| a..b).collect();
         let pair = |run: &std::ops::Range<usize>| {
-            (
-                findings[run.start].file.as_str(),
-                findings[run.start].journey.as_str(),
-            )
+            (&*findings[run.start].file, &*findings[run.start].journey)
         };
         let mut by_pair: Vec<usize> = (0..runs.len()).collect();
         by_pair.sort_by(|&a, &b| pair(&runs[a]).cmp(&pair(&runs[b])));
@@ -388,7 +390,14 @@ mod tests {
     }
 
     /// A bare finding for ordering tests.
-    fn bare(file: &str, journey: &str, step: &str, kind: Kind, rule: &str, msg: &str) -> Finding {
+    fn bare(
+        file: &str,
+        journey: &str,
+        step: &str,
+        kind: Kind,
+        rule: &'static str,
+        msg: &str,
+    ) -> Finding {
         Finding {
             kind,
             severity: kind.default_severity(),
@@ -401,7 +410,7 @@ mod tests {
             subject: None,
             message: msg.into(),
             evidence: vec![],
-            fingerprint: String::new(),
+            fingerprint: Fingerprint::default(),
         }
     }
 
@@ -412,7 +421,7 @@ mod tests {
         let (mut jb, _) = two_step_clean();
         jb.name = "b".into();
         let file = ja.file.clone();
-        let f = |j: &str, step: &str, kind: Kind, rule: &str, msg: &str| {
+        let f = |j: &str, step: &str, kind: Kind, rule: &'static str, msg: &str| {
             bare(&file, j, step, kind, rule, msg)
         };
         // Journey b, then a, then more of b (as cross-journey findings come), with ties
@@ -433,9 +442,9 @@ mod tests {
         for (i, f) in findings.iter_mut().enumerate() {
             f.evidence = vec![Evidence {
                 step: f.step.clone(),
-                channel: String::new(),
-                at: String::new(),
-                what: format!("finding {i}"),
+                channel: "".into(),
+                at: "".into(),
+                what: format!("finding {i}").into(),
                 quote: String::new(),
             }];
         }
@@ -443,8 +452,8 @@ mod tests {
         let position = |f: &Finding| {
             journeys
                 .iter()
-                .find(|j| j.name == f.journey)
-                .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+                .find(|j| *j.name == *f.journey)
+                .and_then(|j| j.steps.iter().position(|s| *s.id == *f.step))
                 .unwrap_or(usize::MAX)
         };
         let mut expected = findings.clone();
@@ -458,7 +467,7 @@ mod tests {
         finish.stamp(&mut findings[4..]);
         finish.sort(&mut findings);
         let what = |v: &[Finding]| -> Vec<String> {
-            v.iter().map(|f| f.evidence[0].what.clone()).collect()
+            v.iter().map(|f| f.evidence[0].what.to_string()).collect()
         };
         assert_eq!(what(&findings), what(&expected));
     }
@@ -493,7 +502,7 @@ mod tests {
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert_eq!(findings[0].severity, Severity::Critical);
         assert_eq!(findings[0].fingerprint, findings[0].compute_fingerprint());
-        assert_eq!(findings[0].fingerprint.len(), 16);
+        assert_eq!(findings[0].fingerprint.to_string().len(), 16);
     }
 
     #[test]
@@ -507,7 +516,7 @@ mod tests {
         trace.journey_id = "other-run/j".into();
         let b = detect_journey(&journey, &trace);
         assert_eq!(a, b);
-        let order: Vec<(&str, Kind)> = a.iter().map(|f| (f.step.as_str(), f.kind)).collect();
+        let order: Vec<(&str, Kind)> = a.iter().map(|f| (&*f.step, f.kind)).collect();
         assert_eq!(
             order,
             vec![("s1", Kind::SutError), ("s2", Kind::BrokenHandoff)]
@@ -537,14 +546,7 @@ mod tests {
         let found = detect_run(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
         let got: Vec<(&str, &str, &str, Severity)> = found
             .iter()
-            .map(|f| {
-                (
-                    f.file.as_str(),
-                    f.journey.as_str(),
-                    f.rule.as_str(),
-                    f.severity,
-                )
-            })
+            .map(|f| (&*f.file, &*f.journey, &*f.rule, f.severity))
             .collect();
         assert_eq!(
             got,
@@ -553,7 +555,7 @@ mod tests {
                 ("a.yaml", "c-journey", "unknown-reference", Severity::Info),
             ]
         );
-        assert_eq!(found[0].steps, vec!["a-journey/s1", "s1"]);
+        assert_eq!(strs(&found[0].steps), ["a-journey/s1", "s1"]);
         let across = detect_across(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
         assert_eq!(across, found[..1].to_vec());
 

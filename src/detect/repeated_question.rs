@@ -5,6 +5,7 @@
 //! when the journey sets a limit above 0 and the total number of repeats exceeds it.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -94,10 +95,10 @@ fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si:
         },
         evidence::field(key, Some(first.value)),
     )];
-    let mut steps = vec![given_step.id.clone()];
+    let mut steps = vec![Arc::clone(&given_step.id)];
     for (s, t) in &upto {
         let step = &trace.steps[*s];
-        steps.push(step.id.clone());
+        steps.push(Arc::clone(&step.id));
         if let Ok(reply) = &step.turns[*t].reply {
             ev.push(evidence::on_step(
                 step,
@@ -136,9 +137,9 @@ fn over_limit(trace: &Trace, repeats: &BTreeMap<&str, Vec<At>>, limit: u32) -> F
         .collect();
     all.sort();
     let at_limit = all[(limit as usize).min(all.len() - 1)].0.0;
-    let steps: Vec<String> = all
+    let steps: Vec<Arc<str>> = all
         .iter()
-        .map(|((s, _), _)| trace.steps[*s].id.clone())
+        .map(|((s, _), _)| Arc::clone(&trace.steps[*s].id))
         .collect();
     let ev = all
         .iter()
@@ -202,11 +203,11 @@ mod tests {
         let t = three_times();
         let found = detect(&journey(&t), &t);
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert_eq!(found[0].step, "s2");
-        assert_eq!(found[0].steps, vec!["s1", "s2"]);
-        assert_eq!(found[1].step, "s3");
-        assert_eq!(found[1].steps, vec!["s1", "s2", "s3"]);
-        assert_eq!(found[1].channels, vec!["c1", "c2"]);
+        assert_eq!(&*found[0].step, "s2");
+        assert_eq!(strs(&found[0].steps), ["s1", "s2"]);
+        assert_eq!(&*found[1].step, "s3");
+        assert_eq!(strs(&found[1].steps), ["s1", "s2", "s3"]);
+        assert_eq!(strs(&found[1].channels), ["c1", "c2"]);
         assert_eq!(found[1].subject.as_deref(), Some("k1"));
         assert!(
             found[1].message.contains("asked 3 times so far, 2 repeats"),
@@ -245,7 +246,7 @@ mod tests {
         let subjects: Vec<_> = found.iter().map(|f| f.subject.clone()).collect();
         assert_eq!(subjects, vec![Some("k2".into()), Some("k3".into())]);
         assert_eq!(found[0].evidence[0].what, "customer presented");
-        assert_eq!(found[1].steps, vec!["s2"]);
+        assert_eq!(strs(&found[1].steps), ["s2"]);
     }
 
     #[test]
@@ -259,7 +260,7 @@ mod tests {
             .filter(|f| f.rule == "max-repeated-questions")
             .collect();
         assert_eq!(limit.len(), 1);
-        assert_eq!(limit[0].step, "s3");
+        assert_eq!(&*limit[0].step, "s3");
         j.max_repeated_questions = 2;
         assert!(detect(&j, &t).iter().all(|f| f.rule == "asked-again"));
     }

@@ -4,6 +4,8 @@
 //! Rules: the fault kind (`timeout`, `connection`, `http-status`, `rejected`, `garbage`),
 //! `turn-limit`, `outbox-read`.
 
+use std::sync::Arc;
+
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::detect::new_finding;
@@ -80,10 +82,10 @@ pub fn detect(_journey: &Journey, trace: &Trace) -> Vec<Finding> {
             .or(trace.steps.last());
         let Some(owner) = owner else { continue };
         let ev = vec![Evidence {
-            step: String::from("outbox"),
-            channel: owner.channel.clone(),
-            at: read.until.clone(),
-            what: format!("outbox read ({})", read.reason),
+            step: evidence::outbox_step(),
+            channel: Arc::clone(&owner.channel),
+            at: read.until.as_str().into(),
+            what: format!("outbox read ({})", read.reason).into(),
             quote: evidence::fault(fault),
         }];
         let message = format!(
@@ -140,10 +142,7 @@ mod tests {
             }),
         });
         let found = detect(&journey(&t), &t);
-        let got: Vec<(&str, &str)> = found
-            .iter()
-            .map(|f| (f.step.as_str(), f.rule.as_str()))
-            .collect();
+        let got: Vec<(&str, &str)> = found.iter().map(|f| (&*f.step, &*f.rule)).collect();
         assert_eq!(
             got,
             vec![
