@@ -5,10 +5,7 @@
 //! Rules: `same-question` (automatic, exact), `consistent` (scenario rule, with its
 //! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
 
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -132,9 +129,13 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
 /// its journey is added, so no trace has to be kept for `same-moment`.
 #[derive(Default)]
 pub(crate) struct Moments {
-    firsts: HashMap<(String, Rc<str>), First>,
-    /// Journeys replay the same moments: each distinct time is converted once.
-    instants: HashMap<Arc<str>, Rc<str>>,
+    /// By moment (its position in `moments`), then by question.
+    firsts: Vec<HashMap<String, First>>,
+    /// Each distinct moment (a UTC instant) and its position.
+    moments: HashMap<String, usize>,
+    /// Journeys replay the same times: each distinct time is converted once, to the
+    /// position of its moment.
+    times: HashMap<Arc<str>, usize>,
 }
 
 /// The first answer to a question at a moment: what a later, different answer quotes.
@@ -164,24 +165,35 @@ impl Moments {
             let Some(key) = &answer.question else {
                 continue;
             };
-            let at = match self.instants.get(&*b.at) {
-                Some(at) => Rc::clone(at),
+            let moment = match self.times.get(&*b.at) {
+                Some(&moment) => moment,
                 None => {
-                    let at: Rc<str> = instant(&b.at).into();
-                    self.instants.insert(Arc::clone(&b.at), Rc::clone(&at));
-                    at
+                    let count = self.moments.len();
+                    let moment = *self.moments.entry(instant(&b.at)).or_insert(count);
+                    if moment == self.firsts.len() {
+                        self.firsts.push(HashMap::new());
+                    }
+                    self.times.insert(Arc::clone(&b.at), moment);
+                    moment
                 }
             };
-            let first = match self.firsts.entry((key.clone(), at)) {
-                Entry::Occupied(first) => first.into_mut(),
-                Entry::Vacant(slot) => {
-                    slot.insert(First {
-                        ji,
-                        foreign: format!("{}/{}", trace.journey, b.id).into(),
-                        channel: Arc::clone(&b.channel),
-                        at: Arc::clone(&b.at),
-                        reply: rb.clone(),
-                    });
+            // Looked up by reference: the question is copied only for a new first answer.
+            let Some(at_moment) = self.firsts.get_mut(moment) else {
+                continue; // every moment has its map
+            };
+            let first = match at_moment.get_mut(key.as_str()) {
+                Some(first) => first,
+                None => {
+                    at_moment.insert(
+                        key.clone(),
+                        First {
+                            ji,
+                            foreign: format!("{}/{}", trace.journey, b.id).into(),
+                            channel: Arc::clone(&b.channel),
+                            at: Arc::clone(&b.at),
+                            reply: rb.clone(),
+                        },
+                    );
                     continue;
                 }
             };
@@ -259,11 +271,7 @@ fn question(step: &StepTrace) -> Option<String> {
             .or_else(|| request.refs.get(key))
             .or_else(|| request.customer.get(key));
         out.push(' ');
-        // What `evidence::field` gives, written in place (`Value` displays as compact JSON).
-        let _ = match v {
-            Some(v) => write!(out, "{key}={v}"),
-            None => write!(out, "{key} (absent)"),
-        };
+        evidence::push_field(&mut out, key, v);
     }
     Some(out)
 }

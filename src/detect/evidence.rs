@@ -13,7 +13,56 @@ use crate::protocol::{OutboxMessage, Promise, Reply};
 
 /// A JSON value rendered compactly (strings keep their quotes; objects are sorted).
 pub fn value(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| String::from("<unprintable>"))
+    let mut out = String::new();
+    push_value(&mut out, v);
+    out
+}
+
+/// `value(v)` written at the end of `out`. Nulls, booleans, integers and strings that
+/// need no escaping (most values) are written directly; the others as `Value` displays
+/// them (compact JSON, what `serde_json::to_string` gives).
+pub fn push_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::String(s) if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') => {
+            out.reserve(s.len() + 2);
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        }
+        Value::Number(n) if n.is_u64() || n.is_i64() => {
+            let (negative, magnitude) = match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => (false, u),
+                (None, Some(i)) => (i < 0, i.unsigned_abs()),
+                (None, None) => (false, 0),
+            };
+            push_integer(out, negative, magnitude);
+        }
+        _ => {
+            let _ = write!(out, "{v}");
+        }
+    }
+}
+
+/// An integer in decimal, as `Display` writes it.
+fn push_integer(out: &mut String, negative: bool, mut magnitude: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push('-');
+    }
+    for &d in &digits[start..] {
+        out.push(char::from(d));
+    }
 }
 
 /// `key=value` for one fact or field, or `key (absent)`.
@@ -24,13 +73,15 @@ pub fn field(key: &str, v: Option<&Value>) -> String {
 }
 
 /// `field(key, v)` written at the end of `out`.
-fn push_field(out: &mut String, key: &str, v: Option<&Value>) {
+pub fn push_field(out: &mut String, key: &str, v: Option<&Value>) {
     out.push_str(key);
-    // `Value` displays as compact JSON, what `value` gives.
-    let _ = match v {
-        Some(v) => write!(out, "={v}"),
-        None => write!(out, " (absent)"),
-    };
+    match v {
+        Some(v) => {
+            out.push('=');
+            push_value(out, v);
+        }
+        None => out.push_str(" (absent)"),
+    }
 }
 
 /// `text` quoted as `{:?}` quotes it, written at the end of `out`; text of printable
@@ -229,6 +280,25 @@ mod tests {
         assert_eq!(asked(&r), r#"asks [k1, k2] "who \"are\" you?""#);
         assert_eq!(field("k", None), "k (absent)");
         assert_eq!(field("k", Some(&Value::from("v"))), r#"k="v""#);
+    }
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        let values = serde_json::json!([
+            null, true, false, 0, 7, -1, -42, u64::MAX, i64::MIN, 1.5, -0.0, 1e300, 12.0,
+            "", "plain text", "quote \"in\"", "back\\slash", "tab\there", "nl\n", "\u{1f}",
+            "\u{7f} del", "Ló é €", [], [1, "a", null], {}, {"b": 1, "a": [true]}
+        ]);
+        let Value::Array(values) = values else {
+            panic!("an array");
+        };
+        for v in &values {
+            let expected = serde_json::to_string(v).expect("serializes");
+            assert_eq!(value(v), expected);
+            let mut out = String::from("x=");
+            push_value(&mut out, v);
+            assert_eq!(out, format!("x={expected}"));
+        }
     }
 
     #[test]
