@@ -26,31 +26,24 @@ struct Given<'t> {
 type At = (usize, usize);
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut given: BTreeMap<&str, Given> = BTreeMap::new();
     let mut asked: BTreeMap<&str, Vec<At>> = BTreeMap::new();
     let mut repeats: BTreeMap<&str, Vec<At>> = BTreeMap::new();
+    // Where each fact asked for was first given (looked up once per fact asked).
+    let mut given: BTreeMap<&str, Option<(At, Given)>> = BTreeMap::new();
     for (si, step) in trace.steps.iter().enumerate() {
         for (ti, turn) in step.turns.iter().enumerate() {
-            let request = &turn.request;
-            for (key, value, identifier) in request
-                .customer
-                .iter()
-                .map(|(k, v)| (k, v, true))
-                .chain(request.says.iter().map(|(k, v)| (k, v, false)))
-            {
-                given.entry(key).or_insert(Given {
-                    step: si,
-                    value,
-                    identifier,
-                });
-            }
             let Ok(reply) = &turn.reply else { continue };
+            if reply.asks.is_empty() {
+                continue;
+            }
             let mut keys: Vec<&str> = reply.asks.iter().map(String::as_str).collect();
             keys.sort();
             keys.dedup();
             for key in keys {
                 asked.entry(key).or_default().push((si, ti));
-                if given.contains_key(key) {
+                let first = given.entry(key).or_insert_with(|| first_given(trace, key));
+                // Given in this turn's request or before.
+                if first.as_ref().is_some_and(|(at, _)| *at <= (si, ti)) {
                     repeats.entry(key).or_default().push((si, ti));
                 }
             }
@@ -59,7 +52,7 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 
     let mut out = Vec::new();
     for (key, reps) in &repeats {
-        let Some(first) = given.get(key) else {
+        let Some(Some((_, first))) = given.get(key) else {
             continue;
         };
         let mut steps_with: Vec<usize> = reps.iter().map(|(s, _)| *s).collect();
@@ -74,6 +67,29 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
         out.push(over_limit(trace, &repeats, limit));
     }
     out
+}
+
+/// Where fact `key` was first given (presented as an identifier or said), if it was: the
+/// turn and what was given.
+fn first_given<'t>(trace: &'t Trace, key: &str) -> Option<(At, Given<'t>)> {
+    for (si, step) in trace.steps.iter().enumerate() {
+        for (ti, turn) in step.turns.iter().enumerate() {
+            let request = &turn.request;
+            let found = match request.customer.get(key) {
+                Some(value) => Some((value, true)),
+                None => request.says.get(key).map(|value| (value, false)),
+            };
+            if let Some((value, identifier)) = found {
+                let given = Given {
+                    step: si,
+                    value,
+                    identifier,
+                };
+                return Some(((si, ti), given));
+            }
+        }
+    }
+    None
 }
 
 /// The finding for the re-asks of `key` in step `si`.
