@@ -5,13 +5,15 @@
 //! Rules: `same-question` (automatic, exact), `consistent` (scenario rule, with its
 //! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
+use crate::detect::text::{self, Json, Piece};
 use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepTrace, Trace};
 use crate::protocol::Reply;
@@ -32,12 +34,18 @@ pub(crate) struct Answer<'a> {
 pub(crate) type Answers<'a> = Vec<Answer<'a>>;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    detect_answers(journey, trace, &answers(trace))
+    let mut out = Vec::new();
+    detect_answers(journey, trace, &answers(trace), &mut out);
+    out
 }
 
-/// `detect`, given the trace's `answers`.
-pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer]) -> Vec<Finding> {
-    let mut out = Vec::new();
+/// `detect`, given the trace's `answers`, the findings added to `out`.
+pub(crate) fn detect_answers(
+    journey: &Journey,
+    trace: &Trace,
+    answers: &[Answer],
+    out: &mut Vec<Finding>,
+) {
     // For each scenario rule, whether each answer is of one of its steps.
     let members: Vec<Vec<bool>> = journey
         .consistent
@@ -70,11 +78,10 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer
                         continue;
                     };
                     if !agree(&rule.compare, va, vb) {
-                        let why = format_args!(
-                            "the scenario requires them to agree ({})",
-                            describe(&rule.compare)
-                        );
-                        out.push(differ(trace, "consistent", field, a, b, why));
+                        let how = describe(&rule.compare);
+                        let why: [&dyn Piece; 3] =
+                            [&"the scenario requires them to agree (", &how, &")"];
+                        out.push(differ(trace, "consistent", field, a, b, &why));
                     }
                 }
             }
@@ -88,15 +95,17 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer
             .zip(&members)
             .any(|(rule, m)| m[i] && m[j] && rule.fields.iter().any(|f| f == field))
     };
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, a) in answers.iter().enumerate() {
-        if let Some(key) = &a.question {
-            groups.entry(key).or_default().push(i);
-        }
-    }
-    for (key, group) in &groups {
-        for (x, &i) in group.iter().enumerate() {
-            for &j in &group[x + 1..] {
+    // The answers to each question, by question then in trace order.
+    let mut asked: Vec<(&str, usize)> = answers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((a.question.as_deref()?, i)))
+        .collect();
+    asked.sort_unstable();
+    for same in asked.chunk_by(|a, b| a.0 == b.0) {
+        let key = same[0].0;
+        for (x, &(_, i)) in same.iter().enumerate() {
+            for &(_, j) in &same[x + 1..] {
                 let (a, b) = (&answers[i], &answers[j]);
                 for (field, va) in &a.reply.answer {
                     let Some(vb) = b.reply.answer.get(field) else {
@@ -105,13 +114,12 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer
                     if covered(i, j, field) || evidence::same(va, vb) {
                         continue;
                     }
-                    let why = format_args!("to the same question ({key})");
-                    out.push(differ(trace, "same-question", field, a, b, why));
+                    let why: [&dyn Piece; 3] = [&"to the same question (", &key, &")"];
+                    out.push(differ(trace, "same-question", field, a, b, &why));
                 }
             }
         }
     }
-    out
 }
 
 /// Answers that differ across journeys for the same question at the same virtual moment.
@@ -229,7 +237,7 @@ impl Moments {
                     Kind::InconsistentAnswer,
                     trace,
                     &b.id,
-                    vec![Arc::clone(&first.foreign)],
+                    steps_with(&first.foreign),
                     "same-moment",
                     Some(field.clone()),
                     message,
@@ -283,6 +291,13 @@ fn instant(at: &str) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
+/// The steps of a finding on one step about another: the other, with room for the one.
+fn steps_with(other: &Arc<str>) -> Vec<Arc<str>> {
+    let mut steps = Vec::with_capacity(2);
+    steps.push(Arc::clone(other));
+    steps
+}
+
 /// Whether two answer values agree under a comparison rule.
 pub fn agree(rule: &CompareRule, a: &Value, b: &Value) -> bool {
     match rule {
@@ -302,12 +317,12 @@ pub fn agree(rule: &CompareRule, a: &Value, b: &Value) -> bool {
     }
 }
 
-fn describe(rule: &CompareRule) -> String {
+fn describe(rule: &CompareRule) -> Cow<'static, str> {
     match rule {
-        CompareRule::Exact => String::from("exact"),
-        CompareRule::Set => String::from("as sets"),
-        CompareRule::Numeric { tolerance } => format!("within {tolerance}"),
-        CompareRule::Ignore => String::from("ignored"),
+        CompareRule::Exact => Cow::Borrowed("exact"),
+        CompareRule::Set => Cow::Borrowed("as sets"),
+        CompareRule::Numeric { tolerance } => Cow::Owned(format!("within {tolerance}")),
+        CompareRule::Ignore => Cow::Borrowed("ignored"),
     }
 }
 
@@ -317,18 +332,29 @@ fn differ(
     field: &str,
     a: &Answer,
     b: &Answer,
-    why: std::fmt::Arguments,
+    why: &[&dyn Piece],
 ) -> Finding {
     let (va, vb) = (&a.reply.answer[field], &b.reply.answer[field]);
-    let message = format!(
-        "`{field}` differs: `{}` ({}) answered {}, `{}` ({}) answered {}, {why}",
-        a.step.id,
-        a.step.channel,
-        evidence::value(va),
-        b.step.id,
-        b.step.channel,
-        evidence::value(vb),
-    );
+    let head: [&dyn Piece; 14] = [
+        &"`",
+        &field,
+        &"` differs: `",
+        &a.step.id,
+        &"` (",
+        &a.step.channel,
+        &") answered ",
+        &Json(va),
+        &", `",
+        &b.step.id,
+        &"` (",
+        &b.step.channel,
+        &") answered ",
+        &Json(vb),
+    ];
+    let mut message = String::with_capacity(text::size(&head) + 2 + text::size(why));
+    text::put(&mut message, &head);
+    message.push_str(", ");
+    text::put(&mut message, why);
     let ev = vec![
         evidence::on_step(a.step, "SUT answered", evidence::reply(a.reply, &[field])),
         evidence::on_step(b.step, "SUT answered", evidence::reply(b.reply, &[field])),
@@ -337,7 +363,7 @@ fn differ(
         Kind::InconsistentAnswer,
         trace,
         &b.step.id,
-        vec![Arc::clone(&a.step.id)],
+        steps_with(&a.step.id),
         rule,
         Some(field.to_string()),
         message,

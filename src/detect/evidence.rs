@@ -8,6 +8,7 @@ use std::sync::{Arc, LazyLock};
 use serde_json::Value;
 
 use crate::detect::finding::Evidence;
+use crate::detect::text::text;
 use crate::engine::trace::{StepTrace, SutFault};
 use crate::protocol::{OutboxMessage, Promise, Reply};
 
@@ -46,7 +47,7 @@ pub fn push_value(out: &mut String, v: &Value) {
 }
 
 /// An integer in decimal, as `Display` writes it.
-fn push_integer(out: &mut String, negative: bool, mut magnitude: u64) {
+pub(crate) fn push_integer(out: &mut String, negative: bool, mut magnitude: u64) {
     let mut digits = [0u8; 20];
     let mut start = digits.len();
     loop {
@@ -86,7 +87,7 @@ pub fn push_field(out: &mut String, key: &str, v: Option<&Value>) {
 
 /// `text` quoted as `{:?}` quotes it, written at the end of `out`; text of printable
 /// ASCII without `"` or `\` (most replies) is copied as it is.
-fn push_quoted(out: &mut String, text: &str) {
+pub(crate) fn push_quoted(out: &mut String, text: &str) {
     out.reserve(text.len() + 2);
     let plain = text
         .bytes()
@@ -141,7 +142,16 @@ pub fn reply(r: &Reply, fields: &[&str]) -> String {
 
 /// What the SUT asked for in a reply: `asks [k1, k2]: "text"`.
 pub fn asked(r: &Reply) -> String {
-    let mut out = format!("asks [{}]", r.asks.join(", "));
+    let keys: usize = r.asks.iter().map(|k| k.len() + 2).sum();
+    let mut out = String::with_capacity(8 + keys + r.reply.len() + 3);
+    out.push_str("asks [");
+    for (i, key) in r.asks.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(key);
+    }
+    out.push(']');
     if !r.reply.is_empty() {
         out.push(' ');
         push_quoted(&mut out, &r.reply);
@@ -151,12 +161,13 @@ pub fn asked(r: &Reply) -> String {
 
 /// A promise: `arrival_sms (p1) on sms by 2026-12-23T20:00:00+01:00`.
 pub fn promise(p: &Promise) -> String {
-    format!("{} ({}) on {} by {}", p.what, p.id, p.channel, p.by)
+    text!(p.what, " (", p.id, ") on ", p.channel, " by ", p.by)
 }
 
 /// An outbox message, with what it keeps and where it redirects.
 pub fn message(m: &OutboxMessage) -> String {
-    let mut out = String::new();
+    let fulfils = m.fulfils.as_ref().map_or(0, |id| 9 + id.len());
+    let mut out = String::with_capacity(m.text.len() + 2 + fulfils);
     push_quoted(&mut out, &m.text);
     if let Some(id) = &m.fulfils {
         out.push_str(" fulfils ");

@@ -6,7 +6,6 @@
 //! `promises.within`, `outbox.max-unsolicited`, `outbox.irrelevant-topics`, `step-skipped`).
 
 use std::borrow::Cow;
-use std::fmt::Arguments;
 use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
@@ -14,6 +13,7 @@ use serde_json::Value;
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::detect::promises::{self, PromiseState};
+use crate::detect::text::{self, Piece};
 use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepEnd, StepTrace, Trace};
 use crate::protocol::{Reply, Status};
@@ -23,6 +23,12 @@ use chrono::TimeDelta;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
+    detect_into(journey, trace, &mut out);
+    out
+}
+
+/// `detect`, the findings added to `out`.
+pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
     for (i, s) in trace.steps.iter().enumerate() {
         let Some(expect) = journey_step(journey, trace, i).map(|js| &js.expect) else {
             continue;
@@ -30,20 +36,22 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
         if *expect == Expect::default() {
             continue;
         }
-        let mut push =
-            |rule: Cow<'static, str>, subject: Option<&str>, msg: Arguments, ev: Vec<Evidence>| {
-                let message = format!("step `{}` ({}): {msg}", s.id, s.channel);
-                out.push(new_finding(
-                    Kind::Expectation,
-                    trace,
-                    &s.id,
-                    vec![],
-                    rule,
-                    subject.map(String::from),
-                    message,
-                    ev,
-                ));
-            };
+        let mut push = |rule: Cow<'static, str>, subject: Option<&str>, msg: &[&dyn Piece], ev| {
+            let head: [&dyn Piece; 5] = [&"step `", &s.id, &"` (", &s.channel, &"): "];
+            let mut message = String::with_capacity(text::size(&head) + text::size(msg));
+            text::put(&mut message, &head);
+            text::put(&mut message, msg);
+            out.push(new_finding(
+                Kind::Expectation,
+                trace,
+                &s.id,
+                vec![],
+                rule,
+                subject.map(String::from),
+                message,
+                ev,
+            ));
+        };
         match s.final_reply() {
             Some(r) => check_step(trace, s, r, expect, &mut push),
             None => {
@@ -51,15 +59,18 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
                     push(
                         "step-skipped".into(),
                         None,
-                        format_args!("not sent ({reason}), so its expectations were not checked"),
+                        &[
+                            &"not sent (",
+                            reason,
+                            &"), so its expectations were not checked",
+                        ],
                         vec![],
                     );
                 }
             }
         }
     }
-    check_outbox(journey, trace, &mut out);
-    out
+    check_outbox(journey, trace, out);
 }
 
 /// The `step` of a journey-level finding (the outbox as a whole).
@@ -72,7 +83,7 @@ fn journey_step_id() -> Arc<str> {
 }
 
 /// Adds a finding on the step: rule, subject, what is wrong, evidence.
-type Push<'p> = dyn FnMut(Cow<'static, str>, Option<&str>, Arguments, Vec<Evidence>) + 'p;
+type Push<'p> = dyn FnMut(Cow<'static, str>, Option<&str>, &[&dyn Piece], Vec<Evidence>) + 'p;
 
 fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &mut Push) {
     let answered = |fields: &[&str]| {
@@ -88,7 +99,12 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             push(
                 "status".into(),
                 None,
-                format_args!("status is {}, expected {}", r.status, ok.join(" or ")),
+                &[
+                    &"status is ",
+                    &r.status.as_str(),
+                    &", expected ",
+                    &ok.join(" or "),
+                ],
                 answered(&[]),
             );
         }
@@ -98,7 +114,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             push(
                 format!("answer.{field}").into(),
                 Some(field),
-                format_args!("`{field}` {why}"),
+                &[&"`", field, &"` ", &why],
                 answered(&[field]),
             );
         }
@@ -115,7 +131,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             push(
                 "not-asked".into(),
                 Some(key),
-                format_args!("the SUT asked for `{key}`"),
+                &[&"the SUT asked for `", key, &"`"],
                 ev,
             );
         }
@@ -129,7 +145,12 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         push(
             "recognized".into(),
             None,
-            format_args!("recognized is {got}, expected {want}"),
+            &[
+                &"recognized is ",
+                &got,
+                &", expected ",
+                &if want { "true" } else { "false" },
+            ],
             answered(&[]),
         );
     }
@@ -151,7 +172,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             push(
                 "refs".into(),
                 Some(key),
-                format_args!("the reply carries no ref `{key}`"),
+                &[&"the reply carries no ref `", key, &"`"],
                 ev,
             );
         }
@@ -163,33 +184,34 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                 push(
                     "promises.made".into(),
                     Some(what),
-                    format_args!("no promise `{what}` was made"),
+                    &[&"no promise `", what, &"` was made"],
                     answered(&[]),
                 );
             }
         }
         for p in &made {
             let promised = || evidence::on_step(s, "SUT promised", evidence::promise(p));
-            let why = match promises::state(trace, p) {
-                PromiseState::Late(m) => Some(format!("kept late, at {}", m.at)),
-                PromiseState::Missing => Some(String::from("no outbox message fulfils it")),
+            let fulfilling = promises::fulfilling(trace, &p.id);
+            let why: Option<[&dyn Piece; 2]> = match promises::state_of(trace, p, &fulfilling) {
+                PromiseState::Late(m) => Some([&"kept late, at ", &m.at]),
+                PromiseState::Missing => Some([&"no outbox message fulfils it", &""]),
                 PromiseState::Kept(_) | PromiseState::Unknown => None,
             };
             for field in &pe.matches {
                 let said = r.answer.get(field);
-                for m in promises::fulfilling(trace, &p.id) {
+                for &m in &fulfilling {
                     let sent = m.answer.get(field);
                     let agree = matches!((said, sent), (Some(a), Some(b)) if evidence::same(a, b));
                     if !agree {
                         push(
                             "promises.matches".into(),
                             Some(field),
-                            format_args!(
+                            &[&format!(
                                 "the message keeping promise `{}` says `{field}` {}, the reply said {}",
                                 p.what,
                                 sent.map_or(String::from("nothing"), evidence::value),
                                 said.map_or(String::from("nothing"), evidence::value)
-                            ),
+                            )],
                             vec![
                                 evidence::on_step(s, "SUT answered", evidence::reply(r, &[field])),
                                 evidence::outbox(m, "outbox message"),
@@ -202,7 +224,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                 push(
                     "promises.kept".into(),
                     Some(&p.what),
-                    format_args!("promise `{}` not kept: {why}", p.what),
+                    &[&"promise `", &p.what, &"` not kept: ", why[0], why[1]],
                     vec![promised()],
                 );
             }
@@ -211,17 +233,20 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                     (Some(limit), Some(took)) if took > limit => push(
                         "promises.within".into(),
                         Some(&p.what),
-                        format_args!(
-                            "promise `{}` is due {} after the contact, more than {within}",
-                            p.what,
-                            show(took)
-                        ),
+                        &[
+                            &"promise `",
+                            &p.what,
+                            &"` is due ",
+                            &show(took),
+                            &" after the contact, more than ",
+                            within,
+                        ],
                         vec![promised()],
                     ),
                     (None, _) => push(
                         "promises.within".into(),
                         Some(&p.what),
-                        format_args!("`{within}` is not a duration"),
+                        &[&"`", within, &"` is not a duration"],
                         vec![],
                     ),
                     _ => {}
@@ -255,7 +280,7 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
         (false, false) => push(
             "redirected".into(),
             None,
-            format_args!("the SUT sent the customer to another channel"),
+            &[&"the SUT sent the customer to another channel"],
             ev,
         ),
         (true, true) => {
@@ -267,7 +292,7 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
             push(
                 "redirected".into(),
                 None,
-                format_args!("the SUT did not redirect the customer"),
+                &[&"the SUT did not redirect the customer"],
                 ev,
             )
         }

@@ -13,6 +13,7 @@ pub mod handoff;
 pub mod promises;
 pub mod repeated_question;
 pub mod sut_error;
+pub(crate) mod text;
 
 #[cfg(test)]
 pub(crate) mod testkit;
@@ -140,11 +141,11 @@ fn raw_journey(
     answers: &consistency::Answers,
     out: &mut Vec<Finding>,
 ) {
-    out.extend(repeated_question::detect(journey, trace));
-    out.extend(handoff::detect(journey, trace));
-    out.extend(expectation::detect(journey, trace));
-    out.extend(consistency::detect_answers(journey, trace, answers));
-    out.extend(sut_error::detect(journey, trace));
+    repeated_question::detect_into(journey, trace, out);
+    handoff::detect_into(journey, trace, out);
+    expectation::detect_into(journey, trace, out);
+    consistency::detect_answers(journey, trace, answers, out);
+    sut_error::detect_into(journey, trace, out);
 }
 
 /// The journey step of the trace step at `index`, found by id (unique in a journey): the

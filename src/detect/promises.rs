@@ -62,7 +62,15 @@ pub fn fulfilling<'a>(trace: &'a Trace, id: &str) -> Vec<&'a OutboxMessage> {
 }
 
 pub fn state<'a>(trace: &'a Trace, p: &Promise) -> PromiseState<'a> {
-    let messages = fulfilling(trace, &p.id);
+    state_of(trace, p, &fulfilling(trace, &p.id))
+}
+
+/// `state`, given the messages that fulfil the promise (`fulfilling`).
+pub fn state_of<'a>(
+    trace: &'a Trace,
+    p: &Promise,
+    messages: &[&'a OutboxMessage],
+) -> PromiseState<'a> {
     if let Some(m) = messages.iter().find(|m| !later(&m.at, &p.by)) {
         return PromiseState::Kept(m);
     }

@@ -4,6 +4,7 @@
 //! One finding per (re-ask step, fact), with a running count; plus `max-repeated-questions`
 //! when the journey sets a limit above 0 and the total number of repeats exceeds it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use serde_json::Value;
 use crate::detect::evidence;
 use crate::detect::finding::{Finding, Kind};
 use crate::detect::new_finding;
+use crate::detect::text::text;
 use crate::engine::trace::Trace;
 use crate::scenario::model::Journey;
 
@@ -26,6 +28,13 @@ struct Given<'t> {
 type At = (usize, usize);
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
+    let mut out = Vec::new();
+    detect_into(journey, trace, &mut out);
+    out
+}
+
+/// `detect`, the findings added to `out`.
+pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
     let mut asked: BTreeMap<&str, Vec<At>> = BTreeMap::new();
     let mut repeats: BTreeMap<&str, Vec<At>> = BTreeMap::new();
     // Where each fact asked for was first given (looked up once per fact asked).
@@ -50,7 +59,6 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
         }
     }
 
-    let mut out = Vec::new();
     for (key, reps) in &repeats {
         let Some(Some((_, first))) = given.get(key) else {
             continue;
@@ -66,7 +74,6 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     if limit > 0 && total > limit as usize {
         out.push(over_limit(trace, &repeats, limit));
     }
-    out
 }
 
 /// Where fact `key` was first given (presented as an identifier or said), if it was: the
@@ -102,7 +109,8 @@ fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si:
     } else {
         "given"
     };
-    let mut ev = vec![evidence::on_step(
+    let mut ev = Vec::with_capacity(upto.len() + 1);
+    ev.push(evidence::on_step(
         given_step,
         if first.identifier {
             "customer presented"
@@ -110,27 +118,40 @@ fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si:
             "customer gave"
         },
         evidence::field(key, Some(first.value)),
-    )];
-    let mut steps = vec![Arc::clone(&given_step.id)];
+    ));
+    // Room for `here`, which `new_finding` adds when no re-ask of it is listed.
+    let mut steps = Vec::with_capacity(upto.len() + 2);
+    steps.push(Arc::clone(&given_step.id));
     for (s, t) in &upto {
         let step = &trace.steps[*s];
         steps.push(Arc::clone(&step.id));
         if let Ok(reply) = &step.turns[*t].reply {
             ev.push(evidence::on_step(
                 step,
-                format!("SUT asked again (turn {})", step.turns[*t].request.turn),
+                asked_again(step.turns[*t].request.turn),
                 evidence::asked(reply),
             ));
         }
     }
     let here = &trace.steps[si];
-    let message = format!(
-        "asked again for `{key}` on {}, already {how} in step `{}` ({}): asked {times} {} so far, {} {}",
+    let message = text!(
+        "asked again for `",
+        key,
+        "` on ",
         here.channel,
+        ", already ",
+        how,
+        " in step `",
         given_step.id,
+        "` (",
         given_step.channel,
+        "): asked ",
+        times,
+        " ",
         plural(times, "time", "times"),
+        " so far, ",
         upto.len(),
+        " ",
         plural(upto.len(), "repeat", "repeats"),
     );
     new_finding(
@@ -153,10 +174,11 @@ fn over_limit(trace: &Trace, repeats: &BTreeMap<&str, Vec<At>>, limit: u32) -> F
         .collect();
     all.sort();
     let at_limit = all[(limit as usize).min(all.len() - 1)].0.0;
-    let steps: Vec<Arc<str>> = all
-        .iter()
-        .map(|((s, _), _)| Arc::clone(&trace.steps[*s].id))
-        .collect();
+    let mut steps: Vec<Arc<str>> = Vec::with_capacity(all.len() + 1);
+    steps.extend(
+        all.iter()
+            .map(|((s, _), _)| Arc::clone(&trace.steps[*s].id)),
+    );
     let ev = all
         .iter()
         .map(|((s, _), key)| {
@@ -177,6 +199,24 @@ fn over_limit(trace: &Trace, repeats: &BTreeMap<&str, Vec<At>>, limit: u32) -> F
         message,
         ev,
     )
+}
+
+/// `SUT asked again (turn N)`, written once for the first turns.
+fn asked_again(turn: u32) -> Cow<'static, str> {
+    const FIRST: [&str; 8] = [
+        "SUT asked again (turn 1)",
+        "SUT asked again (turn 2)",
+        "SUT asked again (turn 3)",
+        "SUT asked again (turn 4)",
+        "SUT asked again (turn 5)",
+        "SUT asked again (turn 6)",
+        "SUT asked again (turn 7)",
+        "SUT asked again (turn 8)",
+    ];
+    match turn.checked_sub(1).and_then(|i| FIRST.get(i as usize)) {
+        Some(label) => Cow::Borrowed(label),
+        None => Cow::Owned(format!("SUT asked again (turn {turn})")),
+    }
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -232,6 +272,13 @@ mod tests {
         );
         assert_eq!(found[1].evidence[0].quote, r#"k1="v1""#);
         assert_eq!(found[1].evidence.len(), 3);
+    }
+
+    #[test]
+    fn asked_again_labels_name_the_turn() {
+        for turn in [0, 1, 2, 8, 9, 100] {
+            assert_eq!(asked_again(turn), format!("SUT asked again (turn {turn})"));
+        }
     }
 
     #[test]

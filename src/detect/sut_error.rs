@@ -12,8 +12,14 @@ use crate::detect::new_finding;
 use crate::engine::trace::{StepEnd, Trace};
 use crate::scenario::model::Journey;
 
-pub fn detect(_journey: &Journey, trace: &Trace) -> Vec<Finding> {
+pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
+    detect_into(journey, trace, &mut out);
+    out
+}
+
+/// `detect`, the findings added to `out`.
+pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
     for s in &trace.steps {
         // One finding per fault kind in the step, quoting each faulty turn.
         let mut kinds: Vec<(&'static str, Vec<Evidence>)> = Vec::new();
@@ -105,7 +111,6 @@ pub fn detect(_journey: &Journey, trace: &Trace) -> Vec<Finding> {
             ev,
         ));
     }
-    out
 }
 
 #[cfg(test)]
