@@ -332,21 +332,24 @@ impl Handoff<'_> {
                 .iter()
                 .any(|t| t.request.refs.contains_key(k))
         };
+        // (prefix, key, was, is, whether it is a ref); the name is written only for a
+        // finding.
         let refs = before.refs.iter().map(|(k, v)| {
             let is = now.refs.get(k).or_else(|| now.answer.get(k));
-            (format!("refs.{k}"), v, is, quoted(k))
+            ("refs.", k, v, is, true)
         });
         let answers = before
             .answer
             .iter()
-            .map(|(k, v)| (k.clone(), v, now.answer.get(k), false));
-        for (name, was, is, required) in refs.chain(answers) {
+            .map(|(k, v)| ("", k, v, now.answer.get(k), false));
+        for (prefix, key, was, is, is_ref) in refs.chain(answers) {
             let now_is: [&dyn Piece; 2] = match is {
                 Some(is) if evidence::same(was, is) => continue,
                 Some(is) => [&"is now ", &Json(is)],
-                None if required => [&"is gone", &""],
+                None if is_ref && quoted(key) => [&"is gone", &""],
                 None => continue,
             };
+            let name = text!(prefix, key);
             let ev = vec![
                 evidence::on_step(prev, "SUT answered", evidence::field(&name, Some(was))),
                 evidence::on_step(self.step, "SUT answered", evidence::field(&name, is)),
