@@ -6,13 +6,13 @@
 //! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
 
 use std::borrow::Cow;
-use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
+use crate::detect::hash;
 use crate::detect::text::{self, Json, Piece};
 use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepTrace, Trace};
@@ -138,12 +138,12 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
 #[derive(Default)]
 pub(crate) struct Moments {
     /// By moment (its position in `moments`), then by question.
-    firsts: Vec<HashMap<String, First>>,
+    firsts: Vec<hash::Map<String, First>>,
     /// Each distinct moment (a UTC instant) and its position.
-    moments: HashMap<String, usize>,
+    moments: hash::Map<String, usize>,
     /// Journeys replay the same times: each distinct time is converted once, to the
     /// position of its moment.
-    times: HashMap<Arc<str>, usize>,
+    times: hash::Map<Arc<str>, usize>,
 }
 
 /// The first answer to a question at a moment: what a later, different answer quotes.
@@ -179,7 +179,7 @@ impl Moments {
                     let count = self.moments.len();
                     let moment = *self.moments.entry(instant(&b.at)).or_insert(count);
                     if moment == self.firsts.len() {
-                        self.firsts.push(HashMap::new());
+                        self.firsts.push(hash::Map::default());
                     }
                     self.times.insert(Arc::clone(&b.at), moment);
                     moment
@@ -304,9 +304,10 @@ pub fn agree(rule: &CompareRule, a: &Value, b: &Value) -> bool {
         CompareRule::Ignore => true,
         CompareRule::Exact => evidence::same(a, b),
         CompareRule::Set => match (a, b) {
+            // The same values written (`evidence::value`), however many times each.
             (Value::Array(x), Value::Array(y)) => {
-                let set = |v: &Vec<Value>| v.iter().map(evidence::value).collect::<BTreeSet<_>>();
-                set(x) == set(y)
+                let within = |v: &Value, set: &[Value]| set.iter().any(|w| written_alike(v, w));
+                x.iter().all(|v| within(v, y)) && y.iter().all(|v| within(v, x))
             }
             _ => evidence::same(a, b),
         },
@@ -314,6 +315,29 @@ pub fn agree(rule: &CompareRule, a: &Value, b: &Value) -> bool {
             (Some(x), Some(y)) => (x - y).abs() <= *tolerance,
             _ => evidence::same(a, b),
         },
+    }
+}
+
+/// Whether two values are written alike by `evidence::value`, without writing them:
+/// integers by value, floats (written shortest, so each differently) by bits, and the
+/// rest by kind and content.
+fn written_alike(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.is_f64(), y.is_f64()) {
+            (false, false) => x.as_u64() == y.as_u64() && x.as_i64() == y.as_i64(),
+            (true, true) => x.as_f64().map(f64::to_bits) == y.as_f64().map(f64::to_bits),
+            _ => false,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| written_alike(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, a), (kb, b))| ka == kb && written_alike(a, b))
+        }
+        _ => a == b,
     }
 }
 
@@ -484,6 +508,42 @@ mod tests {
             found.iter().map(|f| &*f.rule).collect::<Vec<_>>(),
             vec!["consistent", "consistent"]
         );
+    }
+
+    #[test]
+    fn values_are_alike_when_written_alike() {
+        let values = json!([
+            null, true, false, 0, 1, -1, 1.0, -0.0, 0.0, 1e300, u64::MAX, i64::MIN, "1", "a",
+            [], [1], [1.0], [1, 2], [2, 1], {}, {"a": 1}, {"a": 1.0}, {"b": 1}, {"a": 1, "b": 2}
+        ]);
+        let Value::Array(values) = values else {
+            panic!("an array");
+        };
+        for a in &values {
+            for b in &values {
+                let alike = evidence::value(a) == evidence::value(b);
+                assert_eq!(written_alike(a, b), alike, "{a} {b}");
+            }
+        }
+        let set = |v: Value| {
+            let Value::Array(items) = v else {
+                panic!("an array");
+            };
+            items
+                .iter()
+                .map(evidence::value)
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        for (a, b) in [
+            (json!([1, 2, 2]), json!([2, 1])),
+            (json!([1, 2]), json!([2, 3])),
+            (json!([1]), json!([1.0])),
+            (json!([]), json!([])),
+            (json!([[1, 2]]), json!([[2, 1]])),
+        ] {
+            let expected = set(a.clone()) == set(b.clone());
+            assert_eq!(agree(&CompareRule::Set, &a, &b), expected, "{a} {b}");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod expectation;
 pub mod finding;
 pub mod handoff;
+mod hash;
 pub mod promises;
 pub mod repeated_question;
 pub mod sut_error;
@@ -20,7 +21,7 @@ pub(crate) mod testkit;
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::detect::finding::{Evidence, Finding, Fingerprint, Fnv, Kind};
@@ -241,9 +242,13 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
 /// journey), merging runs of the same journey.
 struct Finish<'j> {
     /// Each journey by (file, name); the severities and step positions come from it.
-    by_name: HashMap<(&'j str, &'j str), &'j Journey>,
+    by_name: hash::Map<(&'j str, &'j str), &'j Journey>,
     /// The journey of the last finding stamped, tried first.
     last: Option<&'j Journey>,
+    /// The (file, journey) of the last finding stamped, as shared with its trace, and
+    /// its journey: the findings of a trace share them, so each trace's are looked up
+    /// once.
+    last_names: Option<(Arc<str>, Arc<str>, Option<&'j Journey>)>,
     /// The fingerprint hash of (kind, file, journey) for each kind of `last`.
     starts: [Option<Fnv>; Kind::ALL.len()],
     /// Per finding stamped: the position of its `step` in its journey (`usize::MAX` when
@@ -260,6 +265,7 @@ impl<'j> Finish<'j> {
                 .map(|j| ((j.file.as_str(), j.name.as_str()), j))
                 .collect(),
             last: None,
+            last_names: None,
             starts: [None; Kind::ALL.len()],
             positions: Vec::new(),
             runs: Vec::new(),
@@ -271,9 +277,20 @@ impl<'j> Finish<'j> {
     fn stamp(&mut self, findings: &mut [Finding]) {
         let mut positions = Vec::with_capacity(findings.len());
         for f in findings.iter_mut() {
-            let journey = match self.last {
-                Some(j) if *j.file == *f.file && *j.name == *f.journey => Some(j),
-                _ => self.by_name.get(&(&*f.file, &*f.journey)).copied(),
+            let journey = match &self.last_names {
+                Some((file, name, journey))
+                    if Arc::ptr_eq(file, &f.file) && Arc::ptr_eq(name, &f.journey) =>
+                {
+                    *journey
+                }
+                _ => {
+                    let journey = match self.last {
+                        Some(j) if *j.file == *f.file && *j.name == *f.journey => Some(j),
+                        _ => self.by_name.get(&(&*f.file, &*f.journey)).copied(),
+                    };
+                    self.last_names = Some((Arc::clone(&f.file), Arc::clone(&f.journey), journey));
+                    journey
+                }
             };
             let start = || Fnv::of_journey(f.kind, &f.file, &f.journey);
             let start = match journey {
