@@ -5,7 +5,6 @@
 //! when the journey sets a limit above 0 and the total number of repeats exceeds it.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -27,6 +26,9 @@ struct Given<'t> {
 /// (step index, turn index) of one ask.
 type At = (usize, usize);
 
+/// A fact asked for, and where.
+type Ask<'t> = (&'t str, At);
+
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
     detect_into(journey, trace, &mut out);
@@ -35,44 +37,43 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 
 /// `detect`, the findings added to `out`.
 pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
-    let mut asked: BTreeMap<&str, Vec<At>> = BTreeMap::new();
-    let mut repeats: BTreeMap<&str, Vec<At>> = BTreeMap::new();
-    // Where each fact asked for was first given (looked up once per fact asked).
-    let mut given: BTreeMap<&str, Option<(At, Given)>> = BTreeMap::new();
+    // Every ask, a fact once per turn: by fact, then in trace order.
+    let mut asks: Vec<Ask> = Vec::new();
     for (si, step) in trace.steps.iter().enumerate() {
         for (ti, turn) in step.turns.iter().enumerate() {
-            let Ok(reply) = &turn.reply else { continue };
-            if reply.asks.is_empty() {
-                continue;
-            }
-            let mut keys: Vec<&str> = reply.asks.iter().map(String::as_str).collect();
-            keys.sort();
-            keys.dedup();
-            for key in keys {
-                asked.entry(key).or_default().push((si, ti));
-                let first = given.entry(key).or_insert_with(|| first_given(trace, key));
-                // Given in this turn's request or before.
-                if first.as_ref().is_some_and(|(at, _)| *at <= (si, ti)) {
-                    repeats.entry(key).or_default().push((si, ti));
-                }
+            if let Ok(reply) = &turn.reply {
+                asks.extend(reply.asks.iter().map(|key| (key.as_str(), (si, ti))));
             }
         }
     }
-
-    for (key, reps) in &repeats {
-        let Some(Some((_, first))) = given.get(key) else {
+    if asks.is_empty() {
+        return;
+    }
+    asks.sort_unstable();
+    asks.dedup();
+    let limit = journey.max_repeated_questions;
+    // Every repeat, when the journey sets a limit.
+    let mut all: Vec<(At, &str)> = Vec::new();
+    for asked in asks.chunk_by(|a, b| a.0 == b.0) {
+        let key = asked[0].0;
+        let Some((given_at, first)) = first_given(trace, key) else {
             continue;
         };
-        let mut steps_with: Vec<usize> = reps.iter().map(|(s, _)| *s).collect();
-        steps_with.dedup();
-        for &si in &steps_with {
-            out.push(re_ask(trace, key, first, reps, &asked[key], si));
+        // Asked again: in the turn that gave it (its request came first) or later.
+        let reps = &asked[asked.partition_point(|(_, at)| *at < given_at)..];
+        let mut last_step = None;
+        for &(_, (si, _)) in reps {
+            if last_step != Some(si) {
+                last_step = Some(si);
+                out.push(re_ask(trace, key, &first, reps, asked, si));
+            }
+        }
+        if limit > 0 {
+            all.extend(reps.iter().map(|&(key, at)| (at, key)));
         }
     }
-    let limit = journey.max_repeated_questions;
-    let total: usize = repeats.values().map(Vec::len).sum();
-    if limit > 0 && total > limit as usize {
-        out.push(over_limit(trace, &repeats, limit));
+    if limit > 0 && all.len() > limit as usize {
+        out.push(over_limit(trace, all, limit));
     }
 }
 
@@ -100,10 +101,21 @@ fn first_given<'t>(trace: &'t Trace, key: &str) -> Option<(At, Given<'t>)> {
 }
 
 /// The finding for the re-asks of `key` in step `si`.
-fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si: usize) -> Finding {
+fn re_ask(
+    trace: &Trace,
+    key: &str,
+    first: &Given,
+    reps: &[Ask],
+    asks: &[Ask],
+    si: usize,
+) -> Finding {
     let given_step = &trace.steps[first.step];
-    let upto: Vec<&At> = reps.iter().filter(|(s, _)| *s <= si).collect();
-    let times = asks.iter().filter(|(s, _)| *s <= si).count();
+    let upto: Vec<&At> = reps
+        .iter()
+        .map(|(_, at)| at)
+        .filter(|(s, _)| *s <= si)
+        .collect();
+    let times = asks.iter().filter(|(_, (s, _))| *s <= si).count();
     let how = if first.identifier {
         "presented as an identifier"
     } else {
@@ -167,11 +179,7 @@ fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si:
 }
 
 /// One finding for a journey whose repeats exceed `max_repeated_questions`.
-fn over_limit(trace: &Trace, repeats: &BTreeMap<&str, Vec<At>>, limit: u32) -> Finding {
-    let mut all: Vec<(At, &str)> = repeats
-        .iter()
-        .flat_map(|(k, v)| v.iter().map(move |at| (*at, *k)))
-        .collect();
+fn over_limit(trace: &Trace, mut all: Vec<(At, &str)>, limit: u32) -> Finding {
     all.sort();
     let at_limit = all[(limit as usize).min(all.len() - 1)].0.0;
     let mut steps: Vec<Arc<str>> = Vec::with_capacity(all.len() + 1);
