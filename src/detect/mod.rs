@@ -46,8 +46,8 @@ pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     detector.finish()
 }
 
-/// Findings a journey is expected to give at most, for sizing `RunDetector`'s vector
-/// (the bundled journeys on the siloed retailer give about five).
+/// Findings a journey is expected to give at most, for sizing the vector of a journey's
+/// findings (the bundled journeys on the siloed retailer give about five).
 const FINDINGS_PER_JOURNEY: usize = 6;
 
 /// `detect_run` for traces that come one by one, in any order (as `engine::run_each`
@@ -59,7 +59,9 @@ pub struct RunDetector<'j> {
     journeys: Vec<&'j Journey>,
     finish: Finish<'j>,
     moments: consistency::Moments,
-    findings: Vec<Finding>,
+    /// The findings of each journey read (none when it gave none), stamped, in the
+    /// order read.
+    findings: Vec<Vec<Finding>>,
     /// Traces that came before their turn, by journey position.
     waiting: BTreeMap<usize, Trace>,
     /// The position of the next journey to read.
@@ -75,9 +77,7 @@ impl<'j> RunDetector<'j> {
             finish: Finish::new(journeys.iter().copied()),
             journeys,
             moments: consistency::Moments::default(),
-            // Room for a few findings a journey up front: growing a vector of thousands
-            // of findings step by step copies it, and touches fresh memory, many times.
-            findings: Vec::with_capacity(count.saturating_mul(FINDINGS_PER_JOURNEY)),
+            findings: Vec::with_capacity(count),
             waiting: BTreeMap::new(),
             next: 0,
         }
@@ -108,10 +108,14 @@ impl<'j> RunDetector<'j> {
             return;
         };
         let answers = consistency::answers(trace);
-        let start = self.findings.len();
-        raw_journey(journey, trace, &answers, &mut self.findings);
-        self.moments.add(index, trace, &answers, &mut self.findings);
-        self.finish.stamp(&mut self.findings[start..]);
+        // Each journey's findings apart: sorting the run then moves whole journeys.
+        let mut found = Vec::with_capacity(FINDINGS_PER_JOURNEY);
+        raw_journey(journey, trace, &answers, &mut found);
+        self.moments.add(index, trace, &answers, &mut found);
+        self.finish.stamp(&mut found);
+        if !found.is_empty() {
+            self.findings.push(found);
+        }
     }
 
     /// Every finding, sorted; traces still waiting (a journey before them never came) are
@@ -120,8 +124,7 @@ impl<'j> RunDetector<'j> {
         for (index, trace) in std::mem::take(&mut self.waiting) {
             self.read(index, &trace);
         }
-        self.finish.sort(&mut self.findings);
-        self.findings
+        self.finish.sort_parts(self.findings)
     }
 }
 
@@ -334,6 +337,39 @@ impl<'j> Finish<'j> {
             );
             from = run.end;
         }
+    }
+
+    /// `sort` for findings stamped in parts, in the order stamped, joined. When each part
+    /// is one run and no two have the same (file, journey), as when each is a journey's,
+    /// the parts are moved whole in order; else they are joined and sorted.
+    fn sort_parts(self, mut parts: Vec<Vec<Finding>>) -> Vec<Finding> {
+        let total = parts.iter().map(Vec::len).sum();
+        let mut start = 0;
+        let one_run_each = parts.len() == self.runs.len()
+            && parts.iter().zip(&self.runs).all(|(part, &run)| {
+                let at = start;
+                start += part.len();
+                run == at && !part.is_empty()
+            });
+        if one_run_each {
+            let pair = |i: usize| (&*parts[i][0].file, &*parts[i][0].journey);
+            let mut by_pair: Vec<usize> = (0..parts.len()).collect();
+            by_pair.sort_by(|&a, &b| pair(a).cmp(&pair(b)));
+            let distinct = by_pair.windows(2).all(|w| pair(w[0]) != pair(w[1]));
+            if distinct {
+                let mut sorted = Vec::with_capacity(total);
+                for i in by_pair {
+                    sorted.append(&mut parts[i]);
+                }
+                return sorted;
+            }
+        }
+        let mut all = Vec::with_capacity(total);
+        for mut part in parts {
+            all.append(&mut part);
+        }
+        self.sort(&mut all);
+        all
     }
 
     /// Sort `findings`, all stamped and in the order stamped: as a stable sort by (file,
