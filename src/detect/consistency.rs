@@ -270,7 +270,9 @@ pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
 fn question(step: &StepTrace) -> Option<String> {
     let keys = step.subject.as_ref()?;
     let request = &step.turns.last()?.request;
-    let mut out = String::with_capacity(step.intent.len() + 24 * keys.len());
+    // Room for short values (most are): a long one makes it grow.
+    let size: usize = keys.iter().map(|k| k.len() + 32).sum();
+    let mut out = String::with_capacity(step.intent.len() + size);
     out.push_str(&step.intent);
     for key in keys {
         let v = request

@@ -14,9 +14,26 @@ use crate::protocol::{OutboxMessage, Promise, Reply};
 
 /// A JSON value rendered compactly (strings keep their quotes; objects are sorted).
 pub fn value(v: &Value) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(value_size(v));
     push_value(&mut out, v);
     out
+}
+
+/// About the length of `value(v)` (exact for values that need no escaping, but floats).
+pub(crate) fn value_size(v: &Value) -> usize {
+    match v {
+        Value::Null => 4,
+        Value::Bool(_) => 5,
+        Value::Number(_) => 20,
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => 2 + items.iter().map(|v| value_size(v) + 1).sum::<usize>(),
+        Value::Object(map) => {
+            2 + map
+                .iter()
+                .map(|(k, v)| k.len() + 4 + value_size(v))
+                .sum::<usize>()
+        }
+    }
 }
 
 /// `value(v)` written at the end of `out`. Nulls, booleans, integers and strings that
@@ -124,7 +141,11 @@ pub fn outbox_step() -> Arc<str> {
 
 /// The SUT's reply, compactly: status, text, and the given answer fields.
 pub fn reply(r: &Reply, fields: &[&str]) -> String {
-    let mut out = String::with_capacity(r.reply.len() + 16 + 24 * fields.len());
+    let quoted: usize = fields
+        .iter()
+        .map(|key| key.len() + 2 + r.answer.get(*key).map_or(9, |v| 1 + value_size(v)))
+        .sum();
+    let mut out = String::with_capacity(r.reply.len() + 16 + quoted);
     out.push_str(r.status.as_str());
     if !r.reply.is_empty() {
         out.push(' ');

@@ -90,10 +90,7 @@ pub(crate) struct Json<'a>(pub &'a Value);
 
 impl Piece for Json<'_> {
     fn size(&self) -> usize {
-        match self.0 {
-            Value::String(s) => s.len() + 2,
-            _ => 8,
-        }
+        evidence::value_size(self.0)
     }
     fn put(&self, out: &mut String) {
         evidence::push_value(out, self.0);
