@@ -6,6 +6,7 @@
 //! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -26,12 +27,24 @@ pub(crate) struct Answer<'a> {
     index: usize,
     step: &'a StepTrace,
     reply: &'a Reply,
-    question: Option<String>,
+    /// Where its question is in `Answers::questions`.
+    question: Option<Range<usize>>,
 }
 
 /// The answered steps of one trace, in trace order: worked out once per trace, for
 /// `detect` and for `Moments`.
-pub(crate) type Answers<'a> = Vec<Answer<'a>>;
+pub(crate) struct Answers<'a> {
+    list: Vec<Answer<'a>>,
+    /// The questions, one after the other (one allocation for the trace).
+    questions: String,
+}
+
+impl Answers<'_> {
+    /// The question `a` answers, when its subject is known.
+    fn question(&self, a: &Answer) -> Option<&str> {
+        self.questions.get(a.question.clone()?)
+    }
+}
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -43,9 +56,10 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
 pub(crate) fn detect_answers(
     journey: &Journey,
     trace: &Trace,
-    answers: &[Answer],
+    answers: &Answers,
     out: &mut Vec<Finding>,
 ) {
+    let (all, answers) = (answers, answers.list.as_slice());
     // For each scenario rule, whether each answer is of one of its steps.
     let members: Vec<Vec<bool>> = journey
         .consistent
@@ -99,7 +113,7 @@ pub(crate) fn detect_answers(
     let mut asked: Vec<(&str, usize)> = answers
         .iter()
         .enumerate()
-        .filter_map(|(i, a)| Some((a.question.as_deref()?, i)))
+        .filter_map(|(i, a)| Some((all.question(a)?, i)))
         .collect();
     asked.sort_unstable();
     for same in asked.chunk_by(|a, b| a.0 == b.0) {
@@ -165,12 +179,12 @@ impl Moments {
         &mut self,
         ji: usize,
         trace: &Trace,
-        answers: &[Answer],
+        answers: &Answers,
         out: &mut Vec<Finding>,
     ) {
-        for answer in answers {
+        for answer in &answers.list {
             let (b, rb) = (answer.step, answer.reply);
-            let Some(key) = &answer.question else {
+            let Some(key) = answers.question(answer) else {
                 continue;
             };
             let moment = match self.times.get(&*b.at) {
@@ -189,11 +203,11 @@ impl Moments {
             let Some(at_moment) = self.firsts.get_mut(moment) else {
                 continue; // every moment has its map
             };
-            let first = match at_moment.get_mut(key.as_str()) {
+            let first = match at_moment.get_mut(key) {
                 Some(first) => first,
                 None => {
                     at_moment.insert(
-                        key.clone(),
+                        key.to_string(),
                         First {
                             ji,
                             foreign: format!("{}/{}", trace.journey, b.id).into(),
@@ -250,29 +264,51 @@ impl Moments {
 
 /// The steps whose final reply is a business answer, in trace order, with their question.
 pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
-    trace
+    // Room for a short question a step.
+    let mut questions = String::with_capacity(64 * trace.steps.len());
+    let list = trace
         .steps
         .iter()
         .enumerate()
         .filter_map(|(index, step)| {
             let reply = step.final_reply()?;
-            evidence::is_business_answer(reply).then(|| Answer {
+            if !evidence::is_business_answer(reply) {
+                return None;
+            }
+            let start = questions.len();
+            let asked = push_question(&mut questions, step);
+            let question = asked.then_some(start..questions.len());
+            Some(Answer {
                 index,
                 step,
                 reply,
-                question: question(step),
+                question,
             })
         })
-        .collect()
+        .collect();
+    Answers { list, questions }
 }
 
 /// `intent k1="v" k2=(absent)`: the question a step asks, when its subject is known.
+#[cfg(test)]
 fn question(step: &StepTrace) -> Option<String> {
-    let keys = step.subject.as_ref()?;
-    let request = &step.turns.last()?.request;
+    let mut out = String::new();
+    push_question(&mut out, step).then_some(out)
+}
+
+/// The question a step asks (`question`) written at the end of `out`, when its subject
+/// is known: whether it was.
+fn push_question(out: &mut String, step: &StepTrace) -> bool {
+    let Some(keys) = &step.subject else {
+        return false;
+    };
+    let Some(turn) = step.turns.last() else {
+        return false;
+    };
+    let request = &turn.request;
     // Room for short values (most are): a long one makes it grow.
     let size: usize = keys.iter().map(|k| k.len() + 32).sum();
-    let mut out = String::with_capacity(step.intent.len() + size);
+    out.reserve(step.intent.len() + size);
     out.push_str(&step.intent);
     for key in keys {
         let v = request
@@ -281,9 +317,9 @@ fn question(step: &StepTrace) -> Option<String> {
             .or_else(|| request.refs.get(key))
             .or_else(|| request.customer.get(key));
         out.push(' ');
-        evidence::push_field(&mut out, key, v);
+        evidence::push_field(out, key, v);
     }
-    Some(out)
+    true
 }
 
 /// A time as a UTC instant when it parses, so offsets do not split a moment.
