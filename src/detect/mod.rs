@@ -259,6 +259,8 @@ struct Finish<'j> {
     positions: Vec<usize>,
     /// The runs of findings stamped, in order: where each starts.
     runs: Vec<usize>,
+    /// Room reused by `stamp` for the positions of the findings stamped and their order.
+    scratch: (Vec<usize>, Vec<usize>),
 }
 
 impl<'j> Finish<'j> {
@@ -272,13 +274,15 @@ impl<'j> Finish<'j> {
             starts: [None; Kind::ALL.len()],
             positions: Vec::new(),
             runs: Vec::new(),
+            scratch: (Vec::new(), Vec::new()),
         }
     }
 
     /// Stamp `findings`, the findings that follow those already stamped, and sort each
     /// run of them.
     fn stamp(&mut self, findings: &mut [Finding]) {
-        let mut positions = Vec::with_capacity(findings.len());
+        let (mut positions, mut order) = std::mem::take(&mut self.scratch);
+        positions.clear();
         for f in findings.iter_mut() {
             let journey = match &self.last_names {
                 Some((file, name, journey))
@@ -325,18 +329,16 @@ impl<'j> Finish<'j> {
             let same =
                 |f: &Finding| f.file == findings[from].file && f.journey == findings[from].journey;
             let run = from..from + findings[from..].iter().take_while(|f| same(f)).count();
-            let mut order: Vec<usize> = run.clone().collect();
-            order.sort_by(|&a, &b| {
-                in_journey_order((&findings[a], positions[a]), (&findings[b], positions[b]))
-            });
+            let (found, at) = (&findings[run.clone()], &positions[run.clone()]);
+            order.clear();
+            order.extend(0..run.len());
+            order.sort_by(|&a, &b| in_journey_order((&found[a], at[a]), (&found[b], at[b])));
             self.runs.push(self.positions.len());
-            self.positions.extend(order.iter().map(|&i| positions[i]));
-            permute(
-                &mut findings[run.clone()],
-                order.iter().map(|i| i - from).collect(),
-            );
+            self.positions.extend(order.iter().map(|&i| at[i]));
+            permute(&mut findings[run.clone()], &mut order);
             from = run.end;
         }
+        self.scratch = (positions, order);
     }
 
     /// `sort` for findings stamped in parts, in the order stamped, joined. When each part
@@ -397,7 +399,7 @@ impl<'j> Finish<'j> {
                 });
             }
         }
-        permute(findings, order);
+        permute(findings, &mut order);
     }
 }
 
@@ -410,8 +412,9 @@ fn in_journey_order((a, pa): (&Finding, usize), (b, pb): (&Finding, usize)) -> O
         .then_with(|| a.message.cmp(&b.message))
 }
 
-/// Reorder `items` in place so that position `k` holds what was at `order[k]`.
-fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+/// Reorder `items` in place so that position `k` holds what was at `order[k]` (`order`
+/// is used up).
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
     for start in 0..order.len() {
         let mut here = start;
         while order[here] != usize::MAX {
@@ -436,10 +439,10 @@ mod tests {
     #[test]
     fn permute_puts_each_item_where_the_order_says() {
         let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        permute(&mut items, vec![2, 0, 1, 4, 3]);
+        permute(&mut items, &mut [2, 0, 1, 4, 3]);
         assert_eq!(items, vec!['c', 'a', 'b', 'e', 'd']);
         let mut same = vec![1, 2];
-        permute(&mut same, vec![0, 1]);
+        permute(&mut same, &mut [0, 1]);
         assert_eq!(same, vec![1, 2]);
     }
 

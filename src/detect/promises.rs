@@ -21,12 +21,10 @@ pub enum PromiseState<'a> {
 
 /// Every promise of the trace with the step that made it, first occurrence of each id.
 pub fn all(trace: &Trace) -> Vec<(&StepTrace, &Promise)> {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
+    let mut out: Vec<(&StepTrace, &Promise)> = Vec::new();
     for step in &trace.steps {
         for p in step.promises() {
-            if !seen.contains(&p.id.as_str()) {
-                seen.push(&p.id);
+            if !out.iter().any(|(_, q)| q.id == p.id) {
                 out.push((step, p));
             }
         }
