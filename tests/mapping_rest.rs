@@ -55,9 +55,9 @@ fn keys(findings: &[Finding]) -> Vec<Key> {
         .map(|f| {
             (
                 f.kind.to_string(),
-                f.journey.clone(),
-                f.step.clone(),
-                f.rule.clone(),
+                f.journey.to_string(),
+                f.step.to_string(),
+                f.rule.to_string(),
                 f.subject.clone(),
             )
         })

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::detect::finding::Finding;
+use crate::detect::finding::{Finding, Fingerprint};
 
 /// Known fingerprints.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -18,7 +18,7 @@ pub struct Baseline {
 
 #[derive(Serialize)]
 struct Entry<'a> {
-    fingerprint: &'a str,
+    fingerprint: Fingerprint,
     kind: &'a str,
     journey: &'a str,
     step: &'a str,
@@ -51,7 +51,7 @@ impl Baseline {
         let before = findings.len();
         let kept: Vec<Finding> = findings
             .into_iter()
-            .filter(|f| !self.fingerprints.contains(&f.fingerprint))
+            .filter(|f| !self.fingerprints.contains(&f.fingerprint.to_string()))
             .collect();
         let hidden = before - kept.len();
         (kept, hidden)
@@ -64,7 +64,7 @@ impl Baseline {
             findings: findings
                 .iter()
                 .map(|f| Entry {
-                    fingerprint: &f.fingerprint,
+                    fingerprint: f.fingerprint,
                     kind: f.kind.as_str(),
                     journey: &f.journey,
                     step: &f.step,
@@ -112,7 +112,7 @@ mod tests {
             subject: None,
             message: "m".into(),
             evidence: vec![],
-            fingerprint: String::new(),
+            fingerprint: Fingerprint::default(),
         };
         f.fingerprint = f.compute_fingerprint();
         f

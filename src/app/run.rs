@@ -414,25 +414,13 @@ pub fn order_findings(mut findings: Vec<Finding>, journeys: &[Journey]) -> Vec<F
         .collect();
     let position = |f: &Finding| {
         positions
-            .get(&(f.file.as_str(), f.journey.as_str(), f.step.as_str()))
+            .get(&(&*f.file, &*f.journey, &*f.step))
             .copied()
             .unwrap_or(usize::MAX)
     };
     findings.sort_by(|a, b| {
-        (
-            a.file.as_str(),
-            a.journey.as_str(),
-            position(a),
-            a.kind,
-            a.rule.as_str(),
-        )
-            .cmp(&(
-                b.file.as_str(),
-                b.journey.as_str(),
-                position(b),
-                b.kind,
-                b.rule.as_str(),
-            ))
+        (&*a.file, &*a.journey, position(a), a.kind, &*a.rule)
+            .cmp(&(&*b.file, &*b.journey, position(b), b.kind, &*b.rule))
             .then_with(|| a.subject.cmp(&b.subject))
             .then_with(|| a.message.cmp(&b.message))
             .then_with(|| a.fingerprint.cmp(&b.fingerprint))

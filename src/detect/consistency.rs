@@ -5,15 +5,16 @@
 //! Rules: `same-question` (automatic, exact), `consistent` (scenario rule, with its
 //! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
 
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt::Write;
-use std::rc::Rc;
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
+use crate::detect::hash;
+use crate::detect::text::{self, Json, Piece};
 use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepTrace, Trace};
 use crate::protocol::Reply;
@@ -26,20 +27,39 @@ pub(crate) struct Answer<'a> {
     index: usize,
     step: &'a StepTrace,
     reply: &'a Reply,
-    question: Option<String>,
+    /// Where its question is in `Answers::questions`.
+    question: Option<Range<usize>>,
 }
 
 /// The answered steps of one trace, in trace order: worked out once per trace, for
 /// `detect` and for `Moments`.
-pub(crate) type Answers<'a> = Vec<Answer<'a>>;
-
-pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    detect_answers(journey, trace, &answers(trace))
+pub(crate) struct Answers<'a> {
+    list: Vec<Answer<'a>>,
+    /// The questions, one after the other (one allocation for the trace).
+    questions: String,
 }
 
-/// `detect`, given the trace's `answers`.
-pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer]) -> Vec<Finding> {
+impl Answers<'_> {
+    /// The question `a` answers, when its subject is known.
+    fn question(&self, a: &Answer) -> Option<&str> {
+        self.questions.get(a.question.clone()?)
+    }
+}
+
+pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
+    detect_answers(journey, trace, &answers(trace), &mut out);
+    out
+}
+
+/// `detect`, given the trace's `answers`, the findings added to `out`.
+pub(crate) fn detect_answers(
+    journey: &Journey,
+    trace: &Trace,
+    answers: &Answers,
+    out: &mut Vec<Finding>,
+) {
+    let (all, answers) = (answers, answers.list.as_slice());
     // For each scenario rule, whether each answer is of one of its steps.
     let members: Vec<Vec<bool>> = journey
         .consistent
@@ -72,11 +92,10 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer
                         continue;
                     };
                     if !agree(&rule.compare, va, vb) {
-                        let why = format_args!(
-                            "the scenario requires them to agree ({})",
-                            describe(&rule.compare)
-                        );
-                        out.push(differ(trace, "consistent", field, a, b, why));
+                        let how = describe(&rule.compare);
+                        let why: [&dyn Piece; 3] =
+                            [&"the scenario requires them to agree (", &how, &")"];
+                        out.push(differ(trace, "consistent", field, a, b, &why));
                     }
                 }
             }
@@ -90,15 +109,17 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer
             .zip(&members)
             .any(|(rule, m)| m[i] && m[j] && rule.fields.iter().any(|f| f == field))
     };
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, a) in answers.iter().enumerate() {
-        if let Some(key) = &a.question {
-            groups.entry(key).or_default().push(i);
-        }
-    }
-    for (key, group) in &groups {
-        for (x, &i) in group.iter().enumerate() {
-            for &j in &group[x + 1..] {
+    // The answers to each question, by question then in trace order.
+    let mut asked: Vec<(&str, usize)> = answers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, a)| Some((all.question(a)?, i)))
+        .collect();
+    asked.sort_unstable();
+    for same in asked.chunk_by(|a, b| a.0 == b.0) {
+        let key = same[0].0;
+        for (x, &(_, i)) in same.iter().enumerate() {
+            for &(_, j) in &same[x + 1..] {
                 let (a, b) = (&answers[i], &answers[j]);
                 for (field, va) in &a.reply.answer {
                     let Some(vb) = b.reply.answer.get(field) else {
@@ -107,13 +128,12 @@ pub(crate) fn detect_answers(journey: &Journey, trace: &Trace, answers: &[Answer
                     if covered(i, j, field) || evidence::same(va, vb) {
                         continue;
                     }
-                    let why = format_args!("to the same question ({key})");
-                    out.push(differ(trace, "same-question", field, a, b, why));
+                    let why: [&dyn Piece; 3] = [&"to the same question (", &key, &")"];
+                    out.push(differ(trace, "same-question", field, a, b, &why));
                 }
             }
         }
     }
-    out
 }
 
 /// Answers that differ across journeys for the same question at the same virtual moment.
@@ -131,9 +151,13 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
 /// its journey is added, so no trace has to be kept for `same-moment`.
 #[derive(Default)]
 pub(crate) struct Moments {
-    firsts: HashMap<(String, Rc<str>), First>,
-    /// Journeys replay the same moments: each distinct time is converted once.
-    instants: HashMap<String, Rc<str>>,
+    /// By moment (its position in `moments`), then by question.
+    firsts: Vec<hash::Map<String, First>>,
+    /// Each distinct moment (a UTC instant) and its position.
+    moments: hash::Map<String, usize>,
+    /// Journeys replay the same times: each distinct time is converted once, to the
+    /// position of its moment.
+    times: hash::Map<Arc<str>, usize>,
 }
 
 /// The first answer to a question at a moment: what a later, different answer quotes.
@@ -141,9 +165,9 @@ struct First {
     /// The journey's position in the run.
     ji: usize,
     /// `{journey}/{step}`: how the other journey's findings name it.
-    foreign: String,
-    channel: String,
-    at: String,
+    foreign: Arc<str>,
+    channel: Arc<str>,
+    at: Arc<str>,
     reply: Reply,
 }
 
@@ -155,32 +179,43 @@ impl Moments {
         &mut self,
         ji: usize,
         trace: &Trace,
-        answers: &[Answer],
+        answers: &Answers,
         out: &mut Vec<Finding>,
     ) {
-        for answer in answers {
+        for answer in &answers.list {
             let (b, rb) = (answer.step, answer.reply);
-            let Some(key) = &answer.question else {
+            let Some(key) = answers.question(answer) else {
                 continue;
             };
-            let at = match self.instants.get(b.at.as_str()) {
-                Some(at) => Rc::clone(at),
+            let moment = match self.times.get(&*b.at) {
+                Some(&moment) => moment,
                 None => {
-                    let at: Rc<str> = instant(&b.at).into();
-                    self.instants.insert(b.at.clone(), Rc::clone(&at));
-                    at
+                    let count = self.moments.len();
+                    let moment = *self.moments.entry(instant(&b.at)).or_insert(count);
+                    if moment == self.firsts.len() {
+                        self.firsts.push(hash::Map::default());
+                    }
+                    self.times.insert(Arc::clone(&b.at), moment);
+                    moment
                 }
             };
-            let first = match self.firsts.entry((key.clone(), at)) {
-                Entry::Occupied(first) => first.into_mut(),
-                Entry::Vacant(slot) => {
-                    slot.insert(First {
-                        ji,
-                        foreign: format!("{}/{}", trace.journey, b.id),
-                        channel: b.channel.clone(),
-                        at: b.at.clone(),
-                        reply: rb.clone(),
-                    });
+            // Looked up by reference: the question is copied only for a new first answer.
+            let Some(at_moment) = self.firsts.get_mut(moment) else {
+                continue; // every moment has its map
+            };
+            let first = match at_moment.get_mut(key) {
+                Some(first) => first,
+                None => {
+                    at_moment.insert(
+                        key.to_string(),
+                        First {
+                            ji,
+                            foreign: format!("{}/{}", trace.journey, b.id).into(),
+                            channel: Arc::clone(&b.channel),
+                            at: Arc::clone(&b.at),
+                            reply: rb.clone(),
+                        },
+                    );
                     continue;
                 }
             };
@@ -195,9 +230,9 @@ impl Moments {
                     continue;
                 }
                 let quoted = Evidence {
-                    step: first.foreign.clone(),
-                    channel: first.channel.clone(),
-                    at: first.at.clone(),
+                    step: Arc::clone(&first.foreign),
+                    channel: Arc::clone(&first.channel),
+                    at: Arc::clone(&first.at),
                     what: "SUT answered".into(),
                     quote: evidence::reply(&first.reply, &[field]),
                 };
@@ -216,7 +251,7 @@ impl Moments {
                     Kind::InconsistentAnswer,
                     trace,
                     &b.id,
-                    vec![first.foreign.clone()],
+                    steps_with(&first.foreign),
                     "same-moment",
                     Some(field.clone()),
                     message,
@@ -229,27 +264,51 @@ impl Moments {
 
 /// The steps whose final reply is a business answer, in trace order, with their question.
 pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
-    trace
+    // Room for a short question a step.
+    let mut questions = String::with_capacity(64 * trace.steps.len());
+    let list = trace
         .steps
         .iter()
         .enumerate()
         .filter_map(|(index, step)| {
             let reply = step.final_reply()?;
-            evidence::is_business_answer(reply).then(|| Answer {
+            if !evidence::is_business_answer(reply) {
+                return None;
+            }
+            let start = questions.len();
+            let asked = push_question(&mut questions, step);
+            let question = asked.then_some(start..questions.len());
+            Some(Answer {
                 index,
                 step,
                 reply,
-                question: question(step),
+                question,
             })
         })
-        .collect()
+        .collect();
+    Answers { list, questions }
 }
 
 /// `intent k1="v" k2=(absent)`: the question a step asks, when its subject is known.
+#[cfg(test)]
 fn question(step: &StepTrace) -> Option<String> {
-    let keys = step.subject.as_ref()?;
-    let request = &step.turns.last()?.request;
-    let mut out = String::with_capacity(step.intent.len() + 24 * keys.len());
+    let mut out = String::new();
+    push_question(&mut out, step).then_some(out)
+}
+
+/// The question a step asks (`question`) written at the end of `out`, when its subject
+/// is known: whether it was.
+fn push_question(out: &mut String, step: &StepTrace) -> bool {
+    let Some(keys) = &step.subject else {
+        return false;
+    };
+    let Some(turn) = step.turns.last() else {
+        return false;
+    };
+    let request = &turn.request;
+    // Room for short values (most are): a long one makes it grow.
+    let size: usize = keys.iter().map(|k| k.len() + 32).sum();
+    out.reserve(step.intent.len() + size);
     out.push_str(&step.intent);
     for key in keys {
         let v = request
@@ -258,13 +317,9 @@ fn question(step: &StepTrace) -> Option<String> {
             .or_else(|| request.refs.get(key))
             .or_else(|| request.customer.get(key));
         out.push(' ');
-        // What `evidence::field` gives, written in place (`Value` displays as compact JSON).
-        let _ = match v {
-            Some(v) => write!(out, "{key}={v}"),
-            None => write!(out, "{key} (absent)"),
-        };
+        evidence::push_field(out, key, v);
     }
-    Some(out)
+    true
 }
 
 /// A time as a UTC instant when it parses, so offsets do not split a moment.
@@ -274,15 +329,23 @@ fn instant(at: &str) -> String {
         .unwrap_or_else(|_| at.to_string())
 }
 
+/// The steps of a finding on one step about another: the other, with room for the one.
+fn steps_with(other: &Arc<str>) -> Vec<Arc<str>> {
+    let mut steps = Vec::with_capacity(2);
+    steps.push(Arc::clone(other));
+    steps
+}
+
 /// Whether two answer values agree under a comparison rule.
 pub fn agree(rule: &CompareRule, a: &Value, b: &Value) -> bool {
     match rule {
         CompareRule::Ignore => true,
         CompareRule::Exact => evidence::same(a, b),
         CompareRule::Set => match (a, b) {
+            // The same values written (`evidence::value`), however many times each.
             (Value::Array(x), Value::Array(y)) => {
-                let set = |v: &Vec<Value>| v.iter().map(evidence::value).collect::<BTreeSet<_>>();
-                set(x) == set(y)
+                let within = |v: &Value, set: &[Value]| set.iter().any(|w| written_alike(v, w));
+                x.iter().all(|v| within(v, y)) && y.iter().all(|v| within(v, x))
             }
             _ => evidence::same(a, b),
         },
@@ -293,33 +356,67 @@ pub fn agree(rule: &CompareRule, a: &Value, b: &Value) -> bool {
     }
 }
 
-fn describe(rule: &CompareRule) -> String {
+/// Whether two values are written alike by `evidence::value`, without writing them:
+/// integers by value, floats (written shortest, so each differently) by bits, and the
+/// rest by kind and content.
+fn written_alike(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.is_f64(), y.is_f64()) {
+            (false, false) => x.as_u64() == y.as_u64() && x.as_i64() == y.as_i64(),
+            (true, true) => x.as_f64().map(f64::to_bits) == y.as_f64().map(f64::to_bits),
+            _ => false,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| written_alike(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((ka, a), (kb, b))| ka == kb && written_alike(a, b))
+        }
+        _ => a == b,
+    }
+}
+
+fn describe(rule: &CompareRule) -> Cow<'static, str> {
     match rule {
-        CompareRule::Exact => String::from("exact"),
-        CompareRule::Set => String::from("as sets"),
-        CompareRule::Numeric { tolerance } => format!("within {tolerance}"),
-        CompareRule::Ignore => String::from("ignored"),
+        CompareRule::Exact => Cow::Borrowed("exact"),
+        CompareRule::Set => Cow::Borrowed("as sets"),
+        CompareRule::Numeric { tolerance } => Cow::Owned(format!("within {tolerance}")),
+        CompareRule::Ignore => Cow::Borrowed("ignored"),
     }
 }
 
 fn differ(
     trace: &Trace,
-    rule: &str,
+    rule: &'static str,
     field: &str,
     a: &Answer,
     b: &Answer,
-    why: std::fmt::Arguments,
+    why: &[&dyn Piece],
 ) -> Finding {
     let (va, vb) = (&a.reply.answer[field], &b.reply.answer[field]);
-    let message = format!(
-        "`{field}` differs: `{}` ({}) answered {}, `{}` ({}) answered {}, {why}",
-        a.step.id,
-        a.step.channel,
-        evidence::value(va),
-        b.step.id,
-        b.step.channel,
-        evidence::value(vb),
-    );
+    let head: [&dyn Piece; 14] = [
+        &"`",
+        &field,
+        &"` differs: `",
+        &a.step.id,
+        &"` (",
+        &a.step.channel,
+        &") answered ",
+        &Json(va),
+        &", `",
+        &b.step.id,
+        &"` (",
+        &b.step.channel,
+        &") answered ",
+        &Json(vb),
+    ];
+    let mut message = String::with_capacity(text::size(&head) + 2 + text::size(why));
+    text::put(&mut message, &head);
+    message.push_str(", ");
+    text::put(&mut message, why);
     let ev = vec![
         evidence::on_step(a.step, "SUT answered", evidence::reply(a.reply, &[field])),
         evidence::on_step(b.step, "SUT answered", evidence::reply(b.reply, &[field])),
@@ -328,7 +425,7 @@ fn differ(
         Kind::InconsistentAnswer,
         trace,
         &b.step.id,
-        vec![a.step.id.clone()],
+        steps_with(&a.step.id),
         rule,
         Some(field.to_string()),
         message,
@@ -392,11 +489,11 @@ mod tests {
         let found = detect(&journey(&t), &t);
         assert_eq!(found.len(), 2, "{found:#?}");
         assert_eq!(
-            (found[0].step.as_str(), found[0].steps.clone()),
-            ("s2", vec!["s1".to_string(), "s2".into()])
+            (&*found[0].step, strs(&found[0].steps)),
+            ("s2", vec!["s1", "s2"])
         );
-        assert_eq!(found[1].steps, vec!["s2", "s3"]);
-        assert_eq!(found[0].channels, vec!["c1", "c2"]);
+        assert_eq!(strs(&found[1].steps), ["s2", "s3"]);
+        assert_eq!(strs(&found[0].channels), ["c1", "c2"]);
         assert_eq!(
             found[0].message,
             "`f` differs: `s1` (c1) answered true, `s2` (c2) answered false, to the same question (x.y k1=1 k2 (absent))"
@@ -446,9 +543,45 @@ mod tests {
         j.consistent = vec![rule(&["f", "g"], CompareRule::Exact)];
         let found = detect(&j, &t);
         assert_eq!(
-            found.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(),
+            found.iter().map(|f| &*f.rule).collect::<Vec<_>>(),
             vec!["consistent", "consistent"]
         );
+    }
+
+    #[test]
+    fn values_are_alike_when_written_alike() {
+        let values = json!([
+            null, true, false, 0, 1, -1, 1.0, -0.0, 0.0, 1e300, u64::MAX, i64::MIN, "1", "a",
+            [], [1], [1.0], [1, 2], [2, 1], {}, {"a": 1}, {"a": 1.0}, {"b": 1}, {"a": 1, "b": 2}
+        ]);
+        let Value::Array(values) = values else {
+            panic!("an array");
+        };
+        for a in &values {
+            for b in &values {
+                let alike = evidence::value(a) == evidence::value(b);
+                assert_eq!(written_alike(a, b), alike, "{a} {b}");
+            }
+        }
+        let set = |v: Value| {
+            let Value::Array(items) = v else {
+                panic!("an array");
+            };
+            items
+                .iter()
+                .map(evidence::value)
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        for (a, b) in [
+            (json!([1, 2, 2]), json!([2, 1])),
+            (json!([1, 2]), json!([2, 3])),
+            (json!([1]), json!([1.0])),
+            (json!([]), json!([])),
+            (json!([[1, 2]]), json!([[2, 1]])),
+        ] {
+            let expected = set(a.clone()) == set(b.clone());
+            assert_eq!(agree(&CompareRule::Set, &a, &b), expected, "{a} {b}");
+        }
     }
 
     #[test]
@@ -471,11 +604,11 @@ mod tests {
         let (j1, j2) = (journey(&t1), journey(&t2));
         let found = across_journeys(&[(&j1, &t1), (&j2, &t2)]);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].journey, "j2");
-        assert_eq!(found[0].steps, vec!["j/s1", "s1"]);
-        assert_eq!(found[0].channels, vec!["c1"]);
-        assert_eq!(found[0].evidence[0].step, "j/s1");
-        t2.steps[0].at = at(5);
+        assert_eq!(&*found[0].journey, "j2");
+        assert_eq!(strs(&found[0].steps), ["j/s1", "s1"]);
+        assert_eq!(strs(&found[0].channels), ["c1"]);
+        assert_eq!(&*found[0].evidence[0].step, "j/s1");
+        t2.steps[0].at = at(5).into();
         assert!(across_journeys(&[(&j1, &t1), (&j2, &t2)]).is_empty());
     }
 
@@ -497,7 +630,7 @@ mod tests {
         let found = across_journeys(&[(&j1, &t1), (&j2, &t2), (&j3, &t3)]);
         let got: Vec<(&str, &str)> = found
             .iter()
-            .map(|f| (f.journey.as_str(), f.evidence[0].step.as_str()))
+            .map(|f| (&*f.journey, &*f.evidence[0].step))
             .collect();
         assert_eq!(got, vec![("j3", "j1/s1")]);
         assert!(

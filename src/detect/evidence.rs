@@ -1,17 +1,101 @@
 //! Quoting helpers: render what the customer said and what the SUT asked or answered
 //! as compact, deterministic `Evidence` lines, and a few value comparisons detectors share.
 
+use std::borrow::Cow;
 use std::fmt::Write;
+use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
 use crate::detect::finding::Evidence;
+use crate::detect::text::text;
 use crate::engine::trace::{StepTrace, SutFault};
 use crate::protocol::{OutboxMessage, Promise, Reply};
 
 /// A JSON value rendered compactly (strings keep their quotes; objects are sorted).
 pub fn value(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_else(|_| String::from("<unprintable>"))
+    let mut out = String::with_capacity(value_size(v));
+    push_value(&mut out, v);
+    out
+}
+
+/// About the length of `value(v)` (exact for values that need no escaping, but floats).
+pub(crate) fn value_size(v: &Value) -> usize {
+    match v {
+        Value::Null => 4,
+        Value::Bool(_) => 5,
+        Value::Number(_) => 20,
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => 2 + items.iter().map(|v| value_size(v) + 1).sum::<usize>(),
+        Value::Object(map) => {
+            2 + map
+                .iter()
+                .map(|(k, v)| k.len() + 4 + value_size(v))
+                .sum::<usize>()
+        }
+    }
+}
+
+/// `value(v)` written at the end of `out`. Nulls, booleans, integers and strings that
+/// need no escaping (most values) are written directly; the others as `Value` displays
+/// them (compact JSON, what `serde_json::to_string` gives).
+pub fn push_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::String(s) if json_plain(s) => {
+            out.reserve(s.len() + 2);
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        }
+        Value::Number(n) if n.is_u64() || n.is_i64() => {
+            let (negative, magnitude) = match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => (false, u),
+                (None, Some(i)) => (i < 0, i.unsigned_abs()),
+                (None, None) => (false, 0),
+            };
+            push_integer(out, negative, magnitude);
+        }
+        _ => {
+            let _ = write!(out, "{v}");
+        }
+    }
+}
+
+/// Whether JSON writes `s` as it is between quotes (no control character, `"` or `\`).
+/// Every byte is looked at (no early exit), which compilers turn into wide compares.
+fn json_plain(s: &str) -> bool {
+    s.bytes().fold(true, |plain, b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    })
+}
+
+/// Whether `{:?}` writes `s` as it is between quotes (printable ASCII, no `"` or `\`).
+fn debug_plain(s: &str) -> bool {
+    s.bytes().fold(true, |plain, b| {
+        plain & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')
+    })
+}
+
+/// An integer in decimal, as `Display` writes it.
+pub(crate) fn push_integer(out: &mut String, negative: bool, mut magnitude: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if negative {
+        out.push('-');
+    }
+    for &d in &digits[start..] {
+        out.push(char::from(d));
+    }
 }
 
 /// `key=value` for one fact or field, or `key (absent)`.
@@ -22,22 +106,22 @@ pub fn field(key: &str, v: Option<&Value>) -> String {
 }
 
 /// `field(key, v)` written at the end of `out`.
-fn push_field(out: &mut String, key: &str, v: Option<&Value>) {
+pub fn push_field(out: &mut String, key: &str, v: Option<&Value>) {
     out.push_str(key);
-    // `Value` displays as compact JSON, what `value` gives.
-    let _ = match v {
-        Some(v) => write!(out, "={v}"),
-        None => write!(out, " (absent)"),
-    };
+    match v {
+        Some(v) => {
+            out.push('=');
+            push_value(out, v);
+        }
+        None => out.push_str(" (absent)"),
+    }
 }
 
 /// `text` quoted as `{:?}` quotes it, written at the end of `out`; text of printable
 /// ASCII without `"` or `\` (most replies) is copied as it is.
-fn push_quoted(out: &mut String, text: &str) {
+pub(crate) fn push_quoted(out: &mut String, text: &str) {
     out.reserve(text.len() + 2);
-    let plain = text
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    let plain = debug_plain(text);
     if plain {
         out.push('"');
         out.push_str(text);
@@ -48,19 +132,33 @@ fn push_quoted(out: &mut String, text: &str) {
 }
 
 /// A piece of evidence located on a step.
-pub fn on_step(step: &StepTrace, what: impl Into<String>, quote: impl Into<String>) -> Evidence {
+pub fn on_step(
+    step: &StepTrace,
+    what: impl Into<Cow<'static, str>>,
+    quote: impl Into<String>,
+) -> Evidence {
     Evidence {
-        step: step.id.clone(),
-        channel: step.channel.clone(),
-        at: step.at.clone(),
+        step: Arc::clone(&step.id),
+        channel: Arc::clone(&step.channel),
+        at: Arc::clone(&step.at),
         what: what.into(),
         quote: quote.into(),
     }
 }
 
+/// The `step` of evidence found in the outbox, shared.
+pub fn outbox_step() -> Arc<str> {
+    static OUTBOX: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from("outbox"));
+    Arc::clone(&OUTBOX)
+}
+
 /// The SUT's reply, compactly: status, text, and the given answer fields.
 pub fn reply(r: &Reply, fields: &[&str]) -> String {
-    let mut out = String::with_capacity(r.reply.len() + 16 + 24 * fields.len());
+    let quoted: usize = fields
+        .iter()
+        .map(|key| key.len() + 2 + r.answer.get(*key).map_or(9, |v| 1 + value_size(v)))
+        .sum();
+    let mut out = String::with_capacity(r.reply.len() + 16 + quoted);
     out.push_str(r.status.as_str());
     if !r.reply.is_empty() {
         out.push(' ');
@@ -78,7 +176,16 @@ pub fn reply(r: &Reply, fields: &[&str]) -> String {
 
 /// What the SUT asked for in a reply: `asks [k1, k2]: "text"`.
 pub fn asked(r: &Reply) -> String {
-    let mut out = format!("asks [{}]", r.asks.join(", "));
+    let keys: usize = r.asks.iter().map(|k| k.len() + 2).sum();
+    let mut out = String::with_capacity(8 + keys + r.reply.len() + 3);
+    out.push_str("asks [");
+    for (i, key) in r.asks.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(key);
+    }
+    out.push(']');
     if !r.reply.is_empty() {
         out.push(' ');
         push_quoted(&mut out, &r.reply);
@@ -88,12 +195,13 @@ pub fn asked(r: &Reply) -> String {
 
 /// A promise: `arrival_sms (p1) on sms by 2026-12-23T20:00:00+01:00`.
 pub fn promise(p: &Promise) -> String {
-    format!("{} ({}) on {} by {}", p.what, p.id, p.channel, p.by)
+    text!(p.what, " (", p.id, ") on ", p.channel, " by ", p.by)
 }
 
 /// An outbox message, with what it keeps and where it redirects.
 pub fn message(m: &OutboxMessage) -> String {
-    let mut out = String::new();
+    let fulfils = m.fulfils.as_ref().map_or(0, |id| 9 + id.len());
+    let mut out = String::with_capacity(m.text.len() + 2 + fulfils);
     push_quoted(&mut out, &m.text);
     if let Some(id) = &m.fulfils {
         out.push_str(" fulfils ");
@@ -111,11 +219,11 @@ pub fn message(m: &OutboxMessage) -> String {
 }
 
 /// Evidence for an outbox message (located on `outbox`, at the message time).
-pub fn outbox(m: &OutboxMessage, what: impl Into<String>) -> Evidence {
+pub fn outbox(m: &OutboxMessage, what: impl Into<Cow<'static, str>>) -> Evidence {
     Evidence {
-        step: String::from("outbox"),
-        channel: m.channel.clone(),
-        at: m.at.clone(),
+        step: outbox_step(),
+        channel: m.channel.as_str().into(),
+        at: m.at.as_str().into(),
         what: what.into(),
         quote: message(m),
     }
@@ -217,6 +325,25 @@ mod tests {
         assert_eq!(asked(&r), r#"asks [k1, k2] "who \"are\" you?""#);
         assert_eq!(field("k", None), "k (absent)");
         assert_eq!(field("k", Some(&Value::from("v"))), r#"k="v""#);
+    }
+
+    #[test]
+    fn values_are_written_as_serde_json_writes_them() {
+        let values = serde_json::json!([
+            null, true, false, 0, 7, -1, -42, u64::MAX, i64::MIN, 1.5, -0.0, 1e300, 12.0,
+            "", "plain text", "quote \"in\"", "back\\slash", "tab\there", "nl\n", "\u{1f}",
+            "\u{7f} del", "Ló é €", [], [1, "a", null], {}, {"b": 1, "a": [true]}
+        ]);
+        let Value::Array(values) = values else {
+            panic!("an array");
+        };
+        for v in &values {
+            let expected = serde_json::to_string(v).expect("serializes");
+            assert_eq!(value(v), expected);
+            let mut out = String::from("x=");
+            push_value(&mut out, v);
+            assert_eq!(out, format!("x={expected}"));
+        }
     }
 
     #[test]

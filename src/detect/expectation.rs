@@ -5,13 +5,15 @@
 //! `not-asked`, `recognized`, `redirected`, `refs`, `promises.made`, `promises.kept`,
 //! `promises.within`, `outbox.max-unsolicited`, `outbox.irrelevant-topics`, `step-skipped`).
 
-use std::fmt::Arguments;
+use std::borrow::Cow;
+use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::detect::promises::{self, PromiseState};
+use crate::detect::text::{self, Piece};
 use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepEnd, StepTrace, Trace};
 use crate::protocol::{Reply, Status};
@@ -21,6 +23,12 @@ use chrono::TimeDelta;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
+    detect_into(journey, trace, &mut out);
+    out
+}
+
+/// `detect`, the findings added to `out`.
+pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
     for (i, s) in trace.steps.iter().enumerate() {
         let Some(expect) = journey_step(journey, trace, i).map(|js| &js.expect) else {
             continue;
@@ -28,8 +36,11 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
         if *expect == Expect::default() {
             continue;
         }
-        let mut push = |rule: &str, subject: Option<&str>, msg: Arguments, ev: Vec<Evidence>| {
-            let message = format!("step `{}` ({}): {msg}", s.id, s.channel);
+        let mut push = |rule: Cow<'static, str>, subject: Option<&str>, msg: &[&dyn Piece], ev| {
+            let head: [&dyn Piece; 5] = [&"step `", &s.id, &"` (", &s.channel, &"): "];
+            let mut message = String::with_capacity(text::size(&head) + text::size(msg));
+            text::put(&mut message, &head);
+            text::put(&mut message, msg);
             out.push(new_finding(
                 Kind::Expectation,
                 trace,
@@ -46,24 +57,33 @@ pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
             None => {
                 if let StepEnd::Skipped { reason } = &s.end {
                     push(
-                        "step-skipped",
+                        "step-skipped".into(),
                         None,
-                        format_args!("not sent ({reason}), so its expectations were not checked"),
+                        &[
+                            &"not sent (",
+                            reason,
+                            &"), so its expectations were not checked",
+                        ],
                         vec![],
                     );
                 }
             }
         }
     }
-    check_outbox(journey, trace, &mut out);
-    out
+    check_outbox(journey, trace, out);
 }
 
 /// The `step` of a journey-level finding (the outbox as a whole).
 pub const JOURNEY: &str = "journey";
 
+/// `JOURNEY`, shared.
+fn journey_step_id() -> Arc<str> {
+    static ID: LazyLock<Arc<str>> = LazyLock::new(|| Arc::from(JOURNEY));
+    Arc::clone(&ID)
+}
+
 /// Adds a finding on the step: rule, subject, what is wrong, evidence.
-type Push<'p> = dyn FnMut(&str, Option<&str>, Arguments, Vec<Evidence>) + 'p;
+type Push<'p> = dyn FnMut(Cow<'static, str>, Option<&str>, &[&dyn Piece], Vec<Evidence>) + 'p;
 
 fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &mut Push) {
     let answered = |fields: &[&str]| {
@@ -77,9 +97,14 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         let ok = status.as_slice();
         if !ok.iter().any(|st| st == r.status.as_str()) {
             push(
-                "status",
+                "status".into(),
                 None,
-                format_args!("status is {}, expected {}", r.status, ok.join(" or ")),
+                &[
+                    &"status is ",
+                    &r.status.as_str(),
+                    &", expected ",
+                    &ok.join(" or "),
+                ],
                 answered(&[]),
             );
         }
@@ -87,9 +112,9 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
     for (field, matcher) in &expect.answer {
         if let Err(why) = matches(matcher, r.answer.get(field)) {
             push(
-                &format!("answer.{field}"),
+                format!("answer.{field}").into(),
                 Some(field),
-                format_args!("`{field}` {why}"),
+                &[&"`", field, &"` ", &why],
                 answered(&[field]),
             );
         }
@@ -104,9 +129,9 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             .collect();
         if !ev.is_empty() {
             push(
-                "not-asked",
+                "not-asked".into(),
                 Some(key),
-                format_args!("the SUT asked for `{key}`"),
+                &[&"the SUT asked for `", key, &"`"],
                 ev,
             );
         }
@@ -118,9 +143,14 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             .recognized
             .map_or("not stated".to_string(), |b| b.to_string());
         push(
-            "recognized",
+            "recognized".into(),
             None,
-            format_args!("recognized is {got}, expected {want}"),
+            &[
+                &"recognized is ",
+                &got,
+                &", expected ",
+                &if want { "true" } else { "false" },
+            ],
             answered(&[]),
         );
     }
@@ -140,9 +170,9 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
                 evidence::facts(&r.refs),
             )];
             push(
-                "refs",
+                "refs".into(),
                 Some(key),
-                format_args!("the reply carries no ref `{key}`"),
+                &[&"the reply carries no ref `", key, &"`"],
                 ev,
             );
         }
@@ -152,35 +182,36 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         for what in &pe.made {
             if !made.iter().any(|p| &p.what == what) {
                 push(
-                    "promises.made",
+                    "promises.made".into(),
                     Some(what),
-                    format_args!("no promise `{what}` was made"),
+                    &[&"no promise `", what, &"` was made"],
                     answered(&[]),
                 );
             }
         }
         for p in &made {
             let promised = || evidence::on_step(s, "SUT promised", evidence::promise(p));
-            let why = match promises::state(trace, p) {
-                PromiseState::Late(m) => Some(format!("kept late, at {}", m.at)),
-                PromiseState::Missing => Some(String::from("no outbox message fulfils it")),
+            let fulfilling = promises::fulfilling(trace, &p.id);
+            let why: Option<[&dyn Piece; 2]> = match promises::state_of(trace, p, &fulfilling) {
+                PromiseState::Late(m) => Some([&"kept late, at ", &m.at]),
+                PromiseState::Missing => Some([&"no outbox message fulfils it", &""]),
                 PromiseState::Kept(_) | PromiseState::Unknown => None,
             };
             for field in &pe.matches {
                 let said = r.answer.get(field);
-                for m in promises::fulfilling(trace, &p.id) {
+                for &m in &fulfilling {
                     let sent = m.answer.get(field);
                     let agree = matches!((said, sent), (Some(a), Some(b)) if evidence::same(a, b));
                     if !agree {
                         push(
-                            "promises.matches",
+                            "promises.matches".into(),
                             Some(field),
-                            format_args!(
+                            &[&format!(
                                 "the message keeping promise `{}` says `{field}` {}, the reply said {}",
                                 p.what,
                                 sent.map_or(String::from("nothing"), evidence::value),
                                 said.map_or(String::from("nothing"), evidence::value)
-                            ),
+                            )],
                             vec![
                                 evidence::on_step(s, "SUT answered", evidence::reply(r, &[field])),
                                 evidence::outbox(m, "outbox message"),
@@ -191,28 +222,31 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
             }
             if let (true, Some(why)) = (pe.kept, why) {
                 push(
-                    "promises.kept",
+                    "promises.kept".into(),
                     Some(&p.what),
-                    format_args!("promise `{}` not kept: {why}", p.what),
+                    &[&"promise `", &p.what, &"` not kept: ", why[0], why[1]],
                     vec![promised()],
                 );
             }
             if let Some(within) = &pe.within {
                 match (parse_duration(within).ok(), between(&s.at, &p.by)) {
                     (Some(limit), Some(took)) if took > limit => push(
-                        "promises.within",
+                        "promises.within".into(),
                         Some(&p.what),
-                        format_args!(
-                            "promise `{}` is due {} after the contact, more than {within}",
-                            p.what,
-                            show(took)
-                        ),
+                        &[
+                            &"promise `",
+                            &p.what,
+                            &"` is due ",
+                            &show(took),
+                            &" after the contact, more than ",
+                            within,
+                        ],
                         vec![promised()],
                     ),
                     (None, _) => push(
-                        "promises.within",
+                        "promises.within".into(),
                         Some(&p.what),
-                        format_args!("`{within}` is not a duration"),
+                        &[&"`", within, &"` is not a duration"],
                         vec![],
                     ),
                     _ => {}
@@ -244,9 +278,9 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
     }
     match (want, ev.is_empty()) {
         (false, false) => push(
-            "redirected",
+            "redirected".into(),
             None,
-            format_args!("the SUT sent the customer to another channel"),
+            &[&"the SUT sent the customer to another channel"],
             ev,
         ),
         (true, true) => {
@@ -256,9 +290,9 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
                 evidence::reply(r, &[]),
             )];
             push(
-                "redirected",
+                "redirected".into(),
                 None,
-                format_args!("the SUT did not redirect the customer"),
+                &[&"the SUT did not redirect the customer"],
                 ev,
             )
         }
@@ -272,18 +306,20 @@ fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
         return;
     };
     let unsolicited: Vec<_> = messages.iter().filter(|m| m.fulfils.is_none()).collect();
-    let mut push = |rule: &str, subject: Option<&str>, message: String, ev: Vec<Evidence>| {
-        out.push(new_finding(
-            Kind::Expectation,
-            trace,
-            JOURNEY,
-            vec![],
-            rule,
-            subject.map(String::from),
-            message,
-            ev,
-        ));
-    };
+    let journey_step = journey_step_id();
+    let mut push =
+        |rule: &'static str, subject: Option<&str>, message: String, ev: Vec<Evidence>| {
+            out.push(new_finding(
+                Kind::Expectation,
+                trace,
+                &journey_step,
+                vec![],
+                rule,
+                subject.map(String::from),
+                message,
+                ev,
+            ));
+        };
     if let Some(max) = journey.outbox.max_unsolicited
         && unsolicited.len() > max as usize
     {

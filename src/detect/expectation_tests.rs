@@ -7,7 +7,7 @@ use crate::scenario::model::{OneOrMany, PromiseExpect};
 use serde_json::json;
 
 fn rules(found: &[Finding]) -> Vec<&str> {
-    found.iter().map(|f| f.rule.as_str()).collect()
+    found.iter().map(|f| &*f.rule).collect()
 }
 
 fn one_step(r: Reply) -> (Journey, Trace) {
@@ -170,8 +170,8 @@ fn outbox_expectations_use_the_final_read() {
     );
     assert_eq!(found[0].evidence.len(), 3);
     assert_eq!(
-        (found[0].step.as_str(), found[0].channels.clone()),
-        ("journey", vec!["c3".to_string()])
+        (&*found[0].step, strs(&found[0].channels)),
+        ("journey", vec!["c3"])
     );
     assert_eq!(found[1].evidence.len(), 2);
 }

@@ -1,7 +1,14 @@
 //! `Finding`: one problem a detector found in a trace, with quoted evidence and a
 //! fingerprint stable across runs, ports and run ids (for baselines).
+//!
+//! The names a finding shares with its trace (journey, file, steps, channels, times) are
+//! `Arc<str>`s of the trace, so a finding copies none of them; rule names and evidence
+//! labels are mostly `&'static str`s; the fingerprint is a number, written as hex.
 
-use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use crate::scenario::model::Severity;
 
@@ -60,12 +67,12 @@ impl std::fmt::Display for Kind {
 /// One quoted piece of evidence: what was said or answered, where.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
-    pub step: String,
-    pub channel: String,
+    pub step: Arc<str>,
+    pub channel: Arc<str>,
     /// RFC 3339 virtual time.
-    pub at: String,
+    pub at: Arc<str>,
     /// e.g. "customer said", "SUT asked", "SUT answered".
-    pub what: String,
+    pub what: Cow<'static, str>,
     /// The quoted value (JSON rendered compactly, or the SUT's text).
     pub quote: String,
 }
@@ -75,77 +82,116 @@ pub struct Finding {
     pub kind: Kind,
     pub severity: Severity,
     /// Journey name.
-    pub journey: String,
+    pub journey: Arc<str>,
     /// Scenario file.
-    pub file: String,
+    pub file: Arc<str>,
     /// The step where the failure shows (golden files and baselines key on it).
-    pub step: String,
+    pub step: Arc<str>,
     /// Every step involved (evidence steps included), in journey order.
-    pub steps: Vec<String>,
+    pub steps: Vec<Arc<str>>,
     /// Channels involved, in step order, deduplicated.
-    pub channels: Vec<String>,
+    pub channels: Vec<Arc<str>>,
     /// The rule inside the kind (e.g. `unknown-reference`, `promise-not-kept`, `status`).
-    pub rule: String,
+    pub rule: Cow<'static, str>,
     /// The fact key, answer field or promise the finding is about, if any.
     pub subject: Option<String>,
     pub message: String,
     pub evidence: Vec<Evidence>,
     /// Stable hash of (kind, file, journey, steps, rule, subject).
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
 }
 
 impl Finding {
-    /// Compute the fingerprint from the stable parts (FNV-1a 64, hex).
-    pub fn compute_fingerprint(&self) -> String {
-        self.fingerprint_from(Fingerprint::of_journey(
-            self.kind,
-            &self.file,
-            &self.journey,
-        ))
+    /// Compute the fingerprint from the stable parts (FNV-1a 64).
+    pub fn compute_fingerprint(&self) -> Fingerprint {
+        self.fingerprint_from(Fnv::of_journey(self.kind, &self.file, &self.journey))
     }
 
     /// The fingerprint, given the hash of its first parts (kind, file, journey), which
     /// every finding of a kind in a journey shares.
-    pub(crate) fn fingerprint_from(&self, start: Fingerprint) -> String {
+    pub(crate) fn fingerprint_from(&self, start: Fnv) -> Fingerprint {
         let mut h = start.feed(&self.step);
         for s in &self.steps {
             h = h.feed(s);
         }
-        h.feed(&self.rule)
-            .feed(self.subject.as_deref().unwrap_or(""))
-            .hex()
+        Fingerprint(
+            h.feed(&self.rule)
+                .feed(self.subject.as_deref().unwrap_or(""))
+                .0,
+        )
+    }
+}
+
+/// A finding's fingerprint: FNV-1a 64 of its stable parts. Written (JSON, reports) as 16
+/// lowercase hex digits, whose order is the order of the numbers. 0 until computed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint(pub u64);
+
+impl Fingerprint {
+    /// The 16 lowercase hex digits.
+    pub fn hex(self) -> [u8; 16] {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut out = [0u8; 16];
+        for (i, d) in out.iter_mut().enumerate() {
+            *d = DIGITS[((self.0 >> (4 * (15 - i))) & 0xf) as usize];
+        }
+        out
+    }
+
+    /// The fingerprint written as 16 hex digits (either case), if `s` is one.
+    pub fn parse(s: &str) -> Option<Fingerprint> {
+        if s.len() != 16 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        u64::from_str_radix(s, 16).ok().map(Fingerprint)
+    }
+}
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hex = self.hex();
+        // Hex digits are ASCII.
+        f.pad(std::str::from_utf8(&hex).map_err(|_| std::fmt::Error)?)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let hex = self.hex();
+        let text = std::str::from_utf8(&hex).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Fingerprint, D::Error> {
+        let text = Cow::<'de, str>::deserialize(deserializer)?;
+        Fingerprint::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("fingerprint `{text}` is not 16 hex digits"))
+        })
     }
 }
 
 /// A fingerprint being computed: FNV-1a 64 over strings, each followed by a 0 byte.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Fingerprint(u64);
+pub(crate) struct Fnv(u64);
 
-impl Fingerprint {
+impl Fnv {
     /// The hash of a finding's (kind, file, journey), the first parts fed.
-    pub(crate) fn of_journey(kind: Kind, file: &str, journey: &str) -> Fingerprint {
-        Fingerprint(0xcbf2_9ce4_8422_2325)
+    pub(crate) fn of_journey(kind: Kind, file: &str, journey: &str) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
             .feed(kind.as_str())
             .feed(file)
             .feed(journey)
     }
 
-    fn feed(self, s: &str) -> Fingerprint {
+    fn feed(self, s: &str) -> Fnv {
         let mut h = self.0;
         for b in s.bytes().chain(std::iter::once(0u8)) {
             h ^= u64::from(b);
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
-        Fingerprint(h)
-    }
-
-    /// 16 lowercase hex digits.
-    fn hex(self) -> String {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        (0..16)
-            .rev()
-            .map(|i| char::from(DIGITS[((self.0 >> (4 * i)) & 0xf) as usize]))
-            .collect()
+        Fnv(h)
     }
 }
 
@@ -167,7 +213,7 @@ mod tests {
             subject: None,
             message: "m".into(),
             evidence: vec![],
-            fingerprint: String::new(),
+            fingerprint: Fingerprint::default(),
         };
         // The same hash written plainly, byte by byte.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -176,9 +222,27 @@ mod tests {
                 h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
             }
         }
-        assert_eq!(f.compute_fingerprint(), format!("{h:016x}"));
-        let start = Fingerprint::of_journey(f.kind, &f.file, &f.journey);
+        assert_eq!(f.compute_fingerprint().to_string(), format!("{h:016x}"));
+        let start = Fnv::of_journey(f.kind, &f.file, &f.journey);
         assert_eq!(f.fingerprint_from(start), f.compute_fingerprint());
-        assert_eq!(Fingerprint(0xab).hex(), "00000000000000ab");
+        assert_eq!(Fingerprint(0xab).to_string(), "00000000000000ab");
+    }
+
+    #[test]
+    fn a_fingerprint_is_written_and_read_as_16_hex_digits() {
+        let f = Fingerprint(0x0123_4567_89ab_cdef);
+        let json = serde_json::to_string(&f).expect("serializes");
+        assert_eq!(json, r#""0123456789abcdef""#);
+        assert_eq!(serde_json::from_str::<Fingerprint>(&json).ok(), Some(f));
+        assert_eq!(Fingerprint::parse("0123456789ABCDEF"), Some(f));
+        for bad in [
+            r#""""#,
+            r#""abc""#,
+            r#""+123456789abcdef""#,
+            r#""0123456789abcdeg""#,
+        ] {
+            assert!(serde_json::from_str::<Fingerprint>(bad).is_err(), "{bad}");
+        }
+        assert!(f < Fingerprint(0xf000_0000_0000_0000));
     }
 }

@@ -4,40 +4,51 @@
 //! Rules: `unknown-reference`, `not-recognised`, `reference-asked-again`, `context-lost`,
 //! `state-lost`, `promise-not-kept`, `redirect-drops-case`.
 
-use std::fmt::{Arguments, Write};
+use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::detect::new_finding;
 use crate::detect::promises::{self, PromiseState};
+use crate::detect::text::{self, Json, Piece, text};
 use crate::engine::trace::{StepTrace, Trace};
-use crate::protocol::{Reply, Status};
+use crate::protocol::{OutboxMessage, Reply, Status};
 use crate::scenario::model::Journey;
 
 pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
+    detect_into(journey, trace, &mut out);
+    out
+}
+
+/// `detect`, the findings added to `out`.
+pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
     for step in &trace.steps {
         if step.continues.is_none() && step.quotes.is_empty() {
             continue;
         }
         let prev = step.continues.as_deref().and_then(|id| trace.step(id));
-        let mut related: Vec<&str> = step.quotes.iter().map(String::as_str).collect();
-        related.extend(step.continues.as_deref());
+        let related: Vec<Arc<str>> = step
+            .quotes
+            .iter()
+            .chain(&step.continues)
+            .map(|id| shared_id(trace, id))
+            .collect();
         let h = Handoff {
             trace,
             step,
             prev,
             related,
         };
-        h.unknown_reference(&mut out);
-        h.not_recognised(&mut out);
-        h.reference_asked_again(&mut out);
-        h.context_lost(&mut out);
-        h.state_lost(&mut out);
-        h.redirect_drops_case(&mut out);
+        h.unknown_reference(out);
+        h.not_recognised(out);
+        h.reference_asked_again(out);
+        h.context_lost(out);
+        h.state_lost(out);
+        h.redirect_drops_case(out);
     }
-    promises_not_kept(journey, trace, &mut out);
-    out
+    promises_not_kept(journey, trace, out);
 }
 
 /// One handoff step and the step(s) it carries on.
@@ -45,31 +56,55 @@ struct Handoff<'a> {
     trace: &'a Trace,
     step: &'a StepTrace,
     prev: Option<&'a StepTrace>,
-    related: Vec<&'a str>,
+    /// The ids of the steps it carries on (quoted, then continued).
+    related: Vec<Arc<str>>,
+}
+
+/// Step `id` as the trace's own `Arc` when the trace has the step, else a new one.
+fn shared_id(trace: &Trace, id: &str) -> Arc<str> {
+    trace
+        .step(id)
+        .map_or_else(|| Arc::from(id), |s| Arc::clone(&s.id))
 }
 
 impl Handoff<'_> {
     fn finding(
         &self,
-        rule: &str,
+        rule: &'static str,
         subject: Option<String>,
-        what: Arguments,
+        what: &[&dyn Piece],
         ev: Vec<Evidence>,
     ) -> Finding {
-        let mut message = format!("step `{}` ({})", self.step.id, self.step.channel);
-        let _ = match self.prev {
-            Some(p) => write!(message, " continuing `{}` ({}): {what}", p.id, p.channel),
-            None => write!(
-                message,
-                " quoting refs of `{}`: {what}",
-                self.related.join("`, `")
+        let head: [&dyn Piece; 5] = [&"step `", &self.step.id, &"` (", &self.step.channel, &")"];
+        let related: usize = self.related.iter().map(|id| id.len() + 4).sum();
+        let size = text::size(&head) + 40 + related + text::size(what);
+        let mut message = String::with_capacity(size);
+        text::put(&mut message, &head);
+        match self.prev {
+            Some(p) => text::put(
+                &mut message,
+                &[&" continuing `", &p.id, &"` (", &p.channel, &"): "],
             ),
-        };
+            None => {
+                message.push_str(" quoting refs of `");
+                for (i, id) in self.related.iter().enumerate() {
+                    if i > 0 {
+                        message.push_str("`, `");
+                    }
+                    message.push_str(id);
+                }
+                message.push_str("`: ");
+            }
+        }
+        text::put(&mut message, what);
+        // Room for this step, which `new_finding` adds.
+        let mut steps = Vec::with_capacity(self.related.len() + 1);
+        steps.extend(self.related.iter().cloned());
         new_finding(
             Kind::BrokenHandoff,
             self.trace,
             &self.step.id,
-            self.related.iter().map(|s| s.to_string()).collect(),
+            steps,
             rule,
             subject,
             message,
@@ -119,7 +154,7 @@ impl Handoff<'_> {
             out.push(self.finding(
                 "unknown-reference",
                 None,
-                format_args!("the SUT does not know the reference"),
+                &[&"the SUT does not know the reference"],
                 ev,
             ));
         }
@@ -154,12 +189,12 @@ impl Handoff<'_> {
         ev.push(evidence::on_step(
             self.step,
             "SUT answered",
-            format!("{} recognized=false", evidence::reply(r, &[])),
+            evidence::reply(r, &[]) + " recognized=false",
         ));
         out.push(self.finding(
             "not-recognised",
             None,
-            format_args!("the SUT does not recognise the customer"),
+            &[&"the SUT does not recognise the customer"],
             ev,
         ));
     }
@@ -202,7 +237,7 @@ impl Handoff<'_> {
                 out.push(self.finding(
                     "reference-asked-again",
                     Some(key.clone()),
-                    format_args!("the SUT asks again for the reference `{key}`"),
+                    &[&"the SUT asks again for the reference `", key, &"`"],
                     ev,
                 ));
             }
@@ -249,10 +284,11 @@ impl Handoff<'_> {
         out.push(self.finding(
             "context-lost",
             Some(keys.join(",")),
-            format_args!(
-                "the case came without its context: the SUT asks again for `{}`",
-                keys.join("`, `")
-            ),
+            &[
+                &"the case came without its context: the SUT asks again for `",
+                &keys.join("`, `"),
+                &"`",
+            ],
             ev,
         ));
     }
@@ -296,21 +332,24 @@ impl Handoff<'_> {
                 .iter()
                 .any(|t| t.request.refs.contains_key(k))
         };
+        // (prefix, key, was, is, whether it is a ref); the name is written only for a
+        // finding.
         let refs = before.refs.iter().map(|(k, v)| {
             let is = now.refs.get(k).or_else(|| now.answer.get(k));
-            (format!("refs.{k}"), v, is, quoted(k))
+            ("refs.", k, v, is, true)
         });
         let answers = before
             .answer
             .iter()
-            .map(|(k, v)| (k.clone(), v, now.answer.get(k), false));
-        for (name, was, is, required) in refs.chain(answers) {
-            let now_is = match is {
+            .map(|(k, v)| ("", k, v, now.answer.get(k), false));
+        for (prefix, key, was, is, is_ref) in refs.chain(answers) {
+            let now_is: [&dyn Piece; 2] = match is {
                 Some(is) if evidence::same(was, is) => continue,
-                Some(is) => format!("is now {}", evidence::value(is)),
-                None if required => String::from("is gone"),
+                Some(is) => [&"is now ", &Json(is)],
+                None if is_ref && quoted(key) => [&"is gone", &""],
                 None => continue,
             };
+            let name = text!(prefix, key);
             let ev = vec![
                 evidence::on_step(prev, "SUT answered", evidence::field(&name, Some(was))),
                 evidence::on_step(self.step, "SUT answered", evidence::field(&name, is)),
@@ -318,7 +357,15 @@ impl Handoff<'_> {
             out.push(self.finding(
                 "state-lost",
                 Some(name.clone()),
-                format_args!("`{name}` was {} and {now_is}", evidence::value(was)),
+                &[
+                    &"`",
+                    &name,
+                    &"` was ",
+                    &Json(was),
+                    &" and ",
+                    now_is[0],
+                    now_is[1],
+                ],
                 ev,
             ));
         }
@@ -335,19 +382,16 @@ impl Handoff<'_> {
         ev.push(evidence::on_step(
             self.step,
             "SUT redirected",
-            format!(
-                "{} to {} with refs {{}}",
-                evidence::reply(r, &[]),
-                redirect.channel
-            ),
+            evidence::reply(r, &[]) + " to " + &redirect.channel + " with refs {}",
         ));
         out.push(self.finding(
             "redirect-drops-case",
             Some(redirect.channel.clone()),
-            format_args!(
-                "the SUT sends the customer to {} without the case",
-                redirect.channel
-            ),
+            &[
+                &"the SUT sends the customer to ",
+                &redirect.channel,
+                &" without the case",
+            ],
             ev,
         ));
     }
@@ -363,32 +407,51 @@ fn replies(step: &StepTrace) -> impl Iterator<Item = &Reply> {
 /// sends the customer away without the case.
 fn promises_not_kept(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
     for (step, p) in promises::all(trace) {
-        let waived = journey
-            .step(&step.id)
-            .and_then(|s| s.expect.promises.as_ref())
-            .is_some_and(|e| !e.kept);
-        let made = evidence::on_step(step, "SUT promised", evidence::promise(p));
-        let what = match promises::state(trace, p) {
-            PromiseState::Kept(_) | PromiseState::Unknown => None,
-            PromiseState::Late(m) => Some((
-                format!("kept late, at {}", m.at),
-                evidence::outbox(m, "outbox, late"),
-            )),
-            PromiseState::Missing => Some((
-                String::from("no outbox message fulfils it"),
-                crate::detect::finding::Evidence {
-                    step: String::from("outbox"),
-                    channel: p.channel.clone(),
-                    at: p.by.clone(),
-                    what: String::from("outbox at the deadline"),
-                    quote: format!("nothing fulfils {}", p.id),
-                },
-            )),
+        let fulfilling = promises::fulfilling(trace, &p.id);
+        let state = promises::state_of(trace, p, &fulfilling);
+        let waived = || {
+            journey
+                .step(&step.id)
+                .and_then(|s| s.expect.promises.as_ref())
+                .is_some_and(|e| !e.kept)
         };
-        if let (Some((why, ev)), false) = (what, waived) {
-            let message = format!(
-                "promise `{}` made in step `{}` ({}) for {} by {} was not kept: {why}",
-                p.what, step.id, step.channel, p.channel, p.by
+        let not_kept = matches!(state, PromiseState::Late(_) | PromiseState::Missing) && !waived();
+        let drops = |m: &OutboxMessage| m.redirect.as_ref().is_some_and(|r| r.refs.is_empty());
+        if !not_kept && !fulfilling.iter().any(|m| drops(m)) {
+            continue;
+        }
+        let made = evidence::on_step(step, "SUT promised", evidence::promise(p));
+        if not_kept {
+            let (why, ev): ([&dyn Piece; 2], Evidence) = match state {
+                PromiseState::Late(m) => (
+                    [&"kept late, at ", &m.at],
+                    evidence::outbox(m, "outbox, late"),
+                ),
+                _ => (
+                    [&"no outbox message fulfils it", &""],
+                    Evidence {
+                        step: evidence::outbox_step(),
+                        channel: p.channel.as_str().into(),
+                        at: p.by.as_str().into(),
+                        what: Cow::Borrowed("outbox at the deadline"),
+                        quote: text!("nothing fulfils ", p.id),
+                    },
+                ),
+            };
+            let message = text!(
+                "promise `",
+                p.what,
+                "` made in step `",
+                step.id,
+                "` (",
+                step.channel,
+                ") for ",
+                p.channel,
+                " by ",
+                p.by,
+                " was not kept: ",
+                why[0],
+                why[1],
             );
             out.push(new_finding(
                 Kind::BrokenHandoff,
@@ -401,23 +464,27 @@ fn promises_not_kept(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
                 vec![made.clone(), ev],
             ));
         }
-        for m in promises::fulfilling(trace, &p.id) {
-            if let Some(r) = m.redirect.as_ref().filter(|r| r.refs.is_empty()) {
-                let message = format!(
-                    "the message keeping promise `{}` of step `{}` sends the customer to {} without the case",
-                    p.what, step.id, r.channel
-                );
-                out.push(new_finding(
-                    Kind::BrokenHandoff,
-                    trace,
-                    &step.id,
-                    vec![],
-                    "redirect-drops-case",
-                    Some(p.what.clone()),
-                    message,
-                    vec![made.clone(), evidence::outbox(m, "outbox message")],
-                ));
-            }
+        for m in fulfilling.iter().filter(|m| drops(m)) {
+            let Some(r) = &m.redirect else { continue };
+            let message = text!(
+                "the message keeping promise `",
+                p.what,
+                "` of step `",
+                step.id,
+                "` sends the customer to ",
+                r.channel,
+                " without the case",
+            );
+            out.push(new_finding(
+                Kind::BrokenHandoff,
+                trace,
+                &step.id,
+                vec![],
+                "redirect-drops-case",
+                Some(p.what.clone()),
+                message,
+                vec![made.clone(), evidence::outbox(m, "outbox message")],
+            ));
         }
     }
 }

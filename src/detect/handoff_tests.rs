@@ -6,7 +6,7 @@ use crate::protocol::Redirect;
 use serde_json::json;
 
 fn rules(found: &[Finding]) -> Vec<&str> {
-    found.iter().map(|f| f.rule.as_str()).collect()
+    found.iter().map(|f| &*f.rule).collect()
 }
 
 fn handoff_pair(second: Reply) -> Trace {
@@ -36,8 +36,8 @@ fn unknown_reference_on_a_handoff() {
         rules(&found),
         vec!["unknown-reference", "redirect-drops-case"]
     );
-    assert_eq!(found[0].steps, vec!["s1", "s2"]);
-    assert_eq!(found[0].channels, vec!["c1", "c2"]);
+    assert_eq!(strs(&found[0].steps), ["s1", "s2"]);
+    assert_eq!(strs(&found[0].channels), ["c1", "c2"]);
     assert_eq!(found[0].evidence[1].quote, r#"{"r":"R-1"}"#);
 }
 
@@ -89,7 +89,7 @@ fn a_promise_not_kept_on_its_own_channel_is_still_a_broken_promise() {
     let found = detect(&journey(&t), &t);
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].rule, "promise-not-kept");
-    assert_eq!(found[0].step, "s1");
+    assert_eq!(&*found[0].step, "s1");
 }
 
 #[test]

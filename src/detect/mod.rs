@@ -10,17 +10,21 @@ pub mod evidence;
 pub mod expectation;
 pub mod finding;
 pub mod handoff;
+mod hash;
 pub mod promises;
 pub mod repeated_question;
 pub mod sut_error;
+pub(crate) mod text;
 
 #[cfg(test)]
 pub(crate) mod testkit;
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use crate::detect::finding::{Evidence, Finding, Fingerprint, Kind};
+use crate::detect::finding::{Evidence, Finding, Fingerprint, Fnv, Kind};
 use crate::engine::trace::Trace;
 use crate::scenario::model::{Journey, Step};
 
@@ -42,8 +46,8 @@ pub fn detect_run(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     detector.finish()
 }
 
-/// Findings a journey is expected to give at most, for sizing `RunDetector`'s vector
-/// (the bundled journeys on the siloed retailer give about five).
+/// Findings a journey is expected to give at most, for sizing the vector of a journey's
+/// findings (the bundled journeys on the siloed retailer give about five).
 const FINDINGS_PER_JOURNEY: usize = 6;
 
 /// `detect_run` for traces that come one by one, in any order (as `engine::run_each`
@@ -55,7 +59,9 @@ pub struct RunDetector<'j> {
     journeys: Vec<&'j Journey>,
     finish: Finish<'j>,
     moments: consistency::Moments,
-    findings: Vec<Finding>,
+    /// The findings of each journey read (none when it gave none), stamped, in the
+    /// order read.
+    findings: Vec<Vec<Finding>>,
     /// Traces that came before their turn, by journey position.
     waiting: BTreeMap<usize, Trace>,
     /// The position of the next journey to read.
@@ -71,9 +77,7 @@ impl<'j> RunDetector<'j> {
             finish: Finish::new(journeys.iter().copied()),
             journeys,
             moments: consistency::Moments::default(),
-            // Room for a few findings a journey up front: growing a vector of thousands
-            // of findings step by step copies it, and touches fresh memory, many times.
-            findings: Vec::with_capacity(count.saturating_mul(FINDINGS_PER_JOURNEY)),
+            findings: Vec::with_capacity(count),
             waiting: BTreeMap::new(),
             next: 0,
         }
@@ -104,10 +108,14 @@ impl<'j> RunDetector<'j> {
             return;
         };
         let answers = consistency::answers(trace);
-        let start = self.findings.len();
-        raw_journey(journey, trace, &answers, &mut self.findings);
-        self.moments.add(index, trace, &answers, &mut self.findings);
-        self.finish.stamp(&mut self.findings[start..]);
+        // Each journey's findings apart: sorting the run then moves whole journeys.
+        let mut found = Vec::with_capacity(FINDINGS_PER_JOURNEY);
+        raw_journey(journey, trace, &answers, &mut found);
+        self.moments.add(index, trace, &answers, &mut found);
+        self.finish.stamp(&mut found);
+        if !found.is_empty() {
+            self.findings.push(found);
+        }
     }
 
     /// Every finding, sorted; traces still waiting (a journey before them never came) are
@@ -116,8 +124,7 @@ impl<'j> RunDetector<'j> {
         for (index, trace) in std::mem::take(&mut self.waiting) {
             self.read(index, &trace);
         }
-        self.finish.sort(&mut self.findings);
-        self.findings
+        self.finish.sort_parts(self.findings)
     }
 }
 
@@ -138,11 +145,11 @@ fn raw_journey(
     answers: &consistency::Answers,
     out: &mut Vec<Finding>,
 ) {
-    out.extend(repeated_question::detect(journey, trace));
-    out.extend(handoff::detect(journey, trace));
-    out.extend(expectation::detect(journey, trace));
-    out.extend(consistency::detect_answers(journey, trace, answers));
-    out.extend(sut_error::detect(journey, trace));
+    repeated_question::detect_into(journey, trace, out);
+    handoff::detect_into(journey, trace, out);
+    expectation::detect_into(journey, trace, out);
+    consistency::detect_answers(journey, trace, answers, out);
+    sut_error::detect_into(journey, trace, out);
 }
 
 /// The journey step of the trace step at `index`, found by id (unique in a journey): the
@@ -157,7 +164,7 @@ pub(crate) fn journey_step<'j>(
     journey
         .steps
         .get(index)
-        .filter(|js| js.id == *id)
+        .filter(|js| *js.id == **id)
         .or_else(|| journey.step(id))
 }
 
@@ -167,54 +174,60 @@ pub(crate) fn journey_step<'j>(
 pub(crate) fn new_finding(
     kind: Kind,
     trace: &Trace,
-    step: &str,
-    steps: Vec<String>,
-    rule: &str,
+    step: &Arc<str>,
+    steps: Vec<Arc<str>>,
+    rule: impl Into<Cow<'static, str>>,
     subject: Option<String>,
     message: String,
     evidence: Vec<Evidence>,
 ) -> Finding {
     let mut steps = steps;
-    if !steps.iter().any(|s| s == step) {
-        steps.push(step.to_string());
+    if !steps.contains(step) {
+        steps.push(Arc::clone(step));
     }
-    let pos = |id: &str| trace.steps.iter().position(|s| s.id == id);
+    // Step ids mostly are the trace's own: the same `Arc`, found without comparing text.
+    let pos = |id: &Arc<str>| {
+        trace
+            .steps
+            .iter()
+            .position(|s| Arc::ptr_eq(&s.id, id) || s.id == *id)
+    };
     if steps.len() > 1 {
         steps.sort_by_key(|s| pos(s).map_or(0, |p| p + 1));
         steps.dedup();
     }
-    let mut channels: Vec<String> = Vec::with_capacity(steps.len());
+    let mut channels: Vec<Arc<str>> = Vec::with_capacity(steps.len());
     for id in &steps {
         let channel = match pos(id) {
             Some(p) => Some(&trace.steps[p].channel),
-            None => evidence.iter().find(|e| &e.step == id).map(|e| &e.channel),
+            None => evidence.iter().find(|e| e.step == *id).map(|e| &e.channel),
         };
         if let Some(c) = channel
             && !channels.contains(c)
         {
-            channels.push(c.clone());
+            channels.push(Arc::clone(c));
         }
     }
     if channels.is_empty() {
         for e in &evidence {
             if !channels.contains(&e.channel) {
-                channels.push(e.channel.clone());
+                channels.push(Arc::clone(&e.channel));
             }
         }
     }
     Finding {
         kind,
         severity: kind.default_severity(),
-        journey: trace.journey.clone(),
-        file: trace.file.clone(),
-        step: step.to_string(),
+        journey: Arc::clone(&trace.journey),
+        file: Arc::clone(&trace.file),
+        step: Arc::clone(step),
         steps,
         channels,
-        rule: rule.to_string(),
+        rule: rule.into(),
         subject,
         message,
         evidence,
-        fingerprint: String::new(),
+        fingerprint: Fingerprint::default(),
     }
 }
 
@@ -232,16 +245,22 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
 /// journey), merging runs of the same journey.
 struct Finish<'j> {
     /// Each journey by (file, name); the severities and step positions come from it.
-    by_name: HashMap<(&'j str, &'j str), &'j Journey>,
+    by_name: hash::Map<(&'j str, &'j str), &'j Journey>,
     /// The journey of the last finding stamped, tried first.
     last: Option<&'j Journey>,
+    /// The (file, journey) of the last finding stamped, as shared with its trace, and
+    /// its journey: the findings of a trace share them, so each trace's are looked up
+    /// once.
+    last_names: Option<(Arc<str>, Arc<str>, Option<&'j Journey>)>,
     /// The fingerprint hash of (kind, file, journey) for each kind of `last`.
-    starts: [Option<Fingerprint>; Kind::ALL.len()],
+    starts: [Option<Fnv>; Kind::ALL.len()],
     /// Per finding stamped: the position of its `step` in its journey (`usize::MAX` when
     /// unknown).
     positions: Vec<usize>,
     /// The runs of findings stamped, in order: where each starts.
     runs: Vec<usize>,
+    /// Room reused by `stamp` for the positions of the findings stamped and their order.
+    scratch: (Vec<usize>, Vec<usize>),
 }
 
 impl<'j> Finish<'j> {
@@ -251,25 +270,36 @@ impl<'j> Finish<'j> {
                 .map(|j| ((j.file.as_str(), j.name.as_str()), j))
                 .collect(),
             last: None,
+            last_names: None,
             starts: [None; Kind::ALL.len()],
             positions: Vec::new(),
             runs: Vec::new(),
+            scratch: (Vec::new(), Vec::new()),
         }
     }
 
     /// Stamp `findings`, the findings that follow those already stamped, and sort each
     /// run of them.
     fn stamp(&mut self, findings: &mut [Finding]) {
-        let mut positions = Vec::with_capacity(findings.len());
+        let (mut positions, mut order) = std::mem::take(&mut self.scratch);
+        positions.clear();
         for f in findings.iter_mut() {
-            let journey = match self.last {
-                Some(j) if j.file == f.file && j.name == f.journey => Some(j),
-                _ => self
-                    .by_name
-                    .get(&(f.file.as_str(), f.journey.as_str()))
-                    .copied(),
+            let journey = match &self.last_names {
+                Some((file, name, journey))
+                    if Arc::ptr_eq(file, &f.file) && Arc::ptr_eq(name, &f.journey) =>
+                {
+                    *journey
+                }
+                _ => {
+                    let journey = match self.last {
+                        Some(j) if *j.file == *f.file && *j.name == *f.journey => Some(j),
+                        _ => self.by_name.get(&(&*f.file, &*f.journey)).copied(),
+                    };
+                    self.last_names = Some((Arc::clone(&f.file), Arc::clone(&f.journey), journey));
+                    journey
+                }
             };
-            let start = || Fingerprint::of_journey(f.kind, &f.file, &f.journey);
+            let start = || Fnv::of_journey(f.kind, &f.file, &f.journey);
             let start = match journey {
                 Some(j) => {
                     if !self.last.is_some_and(|l| std::ptr::eq(l, j)) {
@@ -290,7 +320,7 @@ impl<'j> Finish<'j> {
             f.fingerprint = f.fingerprint_from(start);
             positions.push(
                 journey
-                    .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+                    .and_then(|j| j.steps.iter().position(|s| *s.id == *f.step))
                     .unwrap_or(usize::MAX),
             );
         }
@@ -299,18 +329,49 @@ impl<'j> Finish<'j> {
             let same =
                 |f: &Finding| f.file == findings[from].file && f.journey == findings[from].journey;
             let run = from..from + findings[from..].iter().take_while(|f| same(f)).count();
-            let mut order: Vec<usize> = run.clone().collect();
-            order.sort_by(|&a, &b| {
-                in_journey_order((&findings[a], positions[a]), (&findings[b], positions[b]))
-            });
+            let (found, at) = (&findings[run.clone()], &positions[run.clone()]);
+            order.clear();
+            order.extend(0..run.len());
+            order.sort_by(|&a, &b| in_journey_order((&found[a], at[a]), (&found[b], at[b])));
             self.runs.push(self.positions.len());
-            self.positions.extend(order.iter().map(|&i| positions[i]));
-            permute(
-                &mut findings[run.clone()],
-                order.iter().map(|i| i - from).collect(),
-            );
+            self.positions.extend(order.iter().map(|&i| at[i]));
+            permute(&mut findings[run.clone()], &mut order);
             from = run.end;
         }
+        self.scratch = (positions, order);
+    }
+
+    /// `sort` for findings stamped in parts, in the order stamped, joined. When each part
+    /// is one run and no two have the same (file, journey), as when each is a journey's,
+    /// the parts are moved whole in order; else they are joined and sorted.
+    fn sort_parts(self, mut parts: Vec<Vec<Finding>>) -> Vec<Finding> {
+        let total = parts.iter().map(Vec::len).sum();
+        let mut start = 0;
+        let one_run_each = parts.len() == self.runs.len()
+            && parts.iter().zip(&self.runs).all(|(part, &run)| {
+                let at = start;
+                start += part.len();
+                run == at && !part.is_empty()
+            });
+        if one_run_each {
+            let pair = |i: usize| (&*parts[i][0].file, &*parts[i][0].journey);
+            let mut by_pair: Vec<usize> = (0..parts.len()).collect();
+            by_pair.sort_by(|&a, &b| pair(a).cmp(&pair(b)));
+            let distinct = by_pair.windows(2).all(|w| pair(w[0]) != pair(w[1]));
+            if distinct {
+                let mut sorted = Vec::with_capacity(total);
+                for i in by_pair {
+                    sorted.append(&mut parts[i]);
+                }
+                return sorted;
+            }
+        }
+        let mut all = Vec::with_capacity(total);
+        for mut part in parts {
+            all.append(&mut part);
+        }
+        self.sort(&mut all);
+        all
     }
 
     /// Sort `findings`, all stamped and in the order stamped: as a stable sort by (file,
@@ -320,10 +381,7 @@ impl<'j> Finish<'j> {
         let runs: Vec<std::ops::Range<usize>> =
             self.runs.iter().zip(ends).map(|(&a, b)| a..b).collect();
         let pair = |run: &std::ops::Range<usize>| {
-            (
-                findings[run.start].file.as_str(),
-                findings[run.start].journey.as_str(),
-            )
+            (&*findings[run.start].file, &*findings[run.start].journey)
         };
         let mut by_pair: Vec<usize> = (0..runs.len()).collect();
         by_pair.sort_by(|&a, &b| pair(&runs[a]).cmp(&pair(&runs[b])));
@@ -341,7 +399,7 @@ impl<'j> Finish<'j> {
                 });
             }
         }
-        permute(findings, order);
+        permute(findings, &mut order);
     }
 }
 
@@ -354,8 +412,9 @@ fn in_journey_order((a, pa): (&Finding, usize), (b, pb): (&Finding, usize)) -> O
         .then_with(|| a.message.cmp(&b.message))
 }
 
-/// Reorder `items` in place so that position `k` holds what was at `order[k]`.
-fn permute<T>(items: &mut [T], mut order: Vec<usize>) {
+/// Reorder `items` in place so that position `k` holds what was at `order[k]` (`order`
+/// is used up).
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
     for start in 0..order.len() {
         let mut here = start;
         while order[here] != usize::MAX {
@@ -380,15 +439,22 @@ mod tests {
     #[test]
     fn permute_puts_each_item_where_the_order_says() {
         let mut items = vec!['a', 'b', 'c', 'd', 'e'];
-        permute(&mut items, vec![2, 0, 1, 4, 3]);
+        permute(&mut items, &mut [2, 0, 1, 4, 3]);
         assert_eq!(items, vec!['c', 'a', 'b', 'e', 'd']);
         let mut same = vec![1, 2];
-        permute(&mut same, vec![0, 1]);
+        permute(&mut same, &mut [0, 1]);
         assert_eq!(same, vec![1, 2]);
     }
 
     /// A bare finding for ordering tests.
-    fn bare(file: &str, journey: &str, step: &str, kind: Kind, rule: &str, msg: &str) -> Finding {
+    fn bare(
+        file: &str,
+        journey: &str,
+        step: &str,
+        kind: Kind,
+        rule: &'static str,
+        msg: &str,
+    ) -> Finding {
         Finding {
             kind,
             severity: kind.default_severity(),
@@ -401,7 +467,7 @@ mod tests {
             subject: None,
             message: msg.into(),
             evidence: vec![],
-            fingerprint: String::new(),
+            fingerprint: Fingerprint::default(),
         }
     }
 
@@ -412,7 +478,7 @@ mod tests {
         let (mut jb, _) = two_step_clean();
         jb.name = "b".into();
         let file = ja.file.clone();
-        let f = |j: &str, step: &str, kind: Kind, rule: &str, msg: &str| {
+        let f = |j: &str, step: &str, kind: Kind, rule: &'static str, msg: &str| {
             bare(&file, j, step, kind, rule, msg)
         };
         // Journey b, then a, then more of b (as cross-journey findings come), with ties
@@ -433,9 +499,9 @@ mod tests {
         for (i, f) in findings.iter_mut().enumerate() {
             f.evidence = vec![Evidence {
                 step: f.step.clone(),
-                channel: String::new(),
-                at: String::new(),
-                what: format!("finding {i}"),
+                channel: "".into(),
+                at: "".into(),
+                what: format!("finding {i}").into(),
                 quote: String::new(),
             }];
         }
@@ -443,8 +509,8 @@ mod tests {
         let position = |f: &Finding| {
             journeys
                 .iter()
-                .find(|j| j.name == f.journey)
-                .and_then(|j| j.steps.iter().position(|s| s.id == f.step))
+                .find(|j| *j.name == *f.journey)
+                .and_then(|j| j.steps.iter().position(|s| *s.id == *f.step))
                 .unwrap_or(usize::MAX)
         };
         let mut expected = findings.clone();
@@ -458,7 +524,7 @@ mod tests {
         finish.stamp(&mut findings[4..]);
         finish.sort(&mut findings);
         let what = |v: &[Finding]| -> Vec<String> {
-            v.iter().map(|f| f.evidence[0].what.clone()).collect()
+            v.iter().map(|f| f.evidence[0].what.to_string()).collect()
         };
         assert_eq!(what(&findings), what(&expected));
     }
@@ -493,7 +559,7 @@ mod tests {
         assert_eq!(findings.len(), 1, "{findings:#?}");
         assert_eq!(findings[0].severity, Severity::Critical);
         assert_eq!(findings[0].fingerprint, findings[0].compute_fingerprint());
-        assert_eq!(findings[0].fingerprint.len(), 16);
+        assert_eq!(findings[0].fingerprint.to_string().len(), 16);
     }
 
     #[test]
@@ -507,7 +573,7 @@ mod tests {
         trace.journey_id = "other-run/j".into();
         let b = detect_journey(&journey, &trace);
         assert_eq!(a, b);
-        let order: Vec<(&str, Kind)> = a.iter().map(|f| (f.step.as_str(), f.kind)).collect();
+        let order: Vec<(&str, Kind)> = a.iter().map(|f| (&*f.step, f.kind)).collect();
         assert_eq!(
             order,
             vec![("s1", Kind::SutError), ("s2", Kind::BrokenHandoff)]
@@ -537,14 +603,7 @@ mod tests {
         let found = detect_run(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
         let got: Vec<(&str, &str, &str, Severity)> = found
             .iter()
-            .map(|f| {
-                (
-                    f.file.as_str(),
-                    f.journey.as_str(),
-                    f.rule.as_str(),
-                    f.severity,
-                )
-            })
+            .map(|f| (&*f.file, &*f.journey, &*f.rule, f.severity))
             .collect();
         assert_eq!(
             got,
@@ -553,7 +612,7 @@ mod tests {
                 ("a.yaml", "c-journey", "unknown-reference", Severity::Info),
             ]
         );
-        assert_eq!(found[0].steps, vec!["a-journey/s1", "s1"]);
+        assert_eq!(strs(&found[0].steps), ["a-journey/s1", "s1"]);
         let across = detect_across(&[(&jb, &tb), (&ja, &ta), (&jc, &tc)]);
         assert_eq!(across, found[..1].to_vec());
 

@@ -21,12 +21,10 @@ pub enum PromiseState<'a> {
 
 /// Every promise of the trace with the step that made it, first occurrence of each id.
 pub fn all(trace: &Trace) -> Vec<(&StepTrace, &Promise)> {
-    let mut seen: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
+    let mut out: Vec<(&StepTrace, &Promise)> = Vec::new();
     for step in &trace.steps {
         for p in step.promises() {
-            if !seen.contains(&p.id.as_str()) {
-                seen.push(&p.id);
+            if !out.iter().any(|(_, q)| q.id == p.id) {
                 out.push((step, p));
             }
         }
@@ -62,7 +60,15 @@ pub fn fulfilling<'a>(trace: &'a Trace, id: &str) -> Vec<&'a OutboxMessage> {
 }
 
 pub fn state<'a>(trace: &'a Trace, p: &Promise) -> PromiseState<'a> {
-    let messages = fulfilling(trace, &p.id);
+    state_of(trace, p, &fulfilling(trace, &p.id))
+}
+
+/// `state`, given the messages that fulfil the promise (`fulfilling`).
+pub fn state_of<'a>(
+    trace: &'a Trace,
+    p: &Promise,
+    messages: &[&'a OutboxMessage],
+) -> PromiseState<'a> {
     if let Some(m) = messages.iter().find(|m| !later(&m.at, &p.by)) {
         return PromiseState::Kept(m);
     }
@@ -79,6 +85,10 @@ pub fn state<'a>(trace: &'a Trace, p: &Promise) -> PromiseState<'a> {
 
 /// Whether RFC 3339 time `a` is strictly after `b` (text order if either does not parse).
 pub fn later(a: &str, b: &str) -> bool {
+    if same_offset(a, b) {
+        // Parsed or not, the order is the text order.
+        return a > b;
+    }
     match (
         DateTime::parse_from_rfc3339(a),
         DateTime::parse_from_rfc3339(b),
@@ -86,6 +96,27 @@ pub fn later(a: &str, b: &str) -> bool {
         (Ok(a), Ok(b)) => a > b,
         _ => a > b,
     }
+}
+
+/// Whether `a` and `b` are written `YYYY-MM-DDTHH:MM:SS` and end alike (same fraction
+/// and offset): then they are in time order when in text order, and when one does not
+/// parse `later` compares the texts anyway.
+fn same_offset(a: &str, b: &str) -> bool {
+    const DATE_TIME: usize = "YYYY-MM-DDTHH:MM:SS".len();
+    let plain = |t: &[u8]| {
+        t.iter().enumerate().all(|(i, &c)| match i {
+            4 | 7 => c == b'-',
+            10 => c == b'T',
+            13 | 16 => c == b':',
+            _ => c.is_ascii_digit(),
+        })
+    };
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len()
+        && a.len() >= DATE_TIME
+        && a[DATE_TIME..] == b[DATE_TIME..]
+        && plain(&a[..DATE_TIME])
+        && plain(&b[..DATE_TIME])
 }
 
 #[cfg(test)]
@@ -115,6 +146,39 @@ mod tests {
         let on_time = message("c3", 10, Some("p1"));
         t.outbox_reads = vec![outbox_read(10, vec![on_time.clone()])];
         assert_eq!(state(&t, &p), PromiseState::Kept(&on_time));
+    }
+
+    #[test]
+    fn times_with_the_same_offset_compare_as_when_parsed() {
+        let parsed = |a: &str, b: &str| match (
+            DateTime::parse_from_rfc3339(a),
+            DateTime::parse_from_rfc3339(b),
+        ) {
+            (Ok(a), Ok(b)) => a > b,
+            _ => a > b,
+        };
+        let times = [
+            "2026-01-01T10:00:00+01:00",
+            "2026-01-01T09:59:59+01:00",
+            "2026-01-02T00:00:00+01:00",
+            "2026-01-01T10:00:00-03:00",
+            "2026-01-01T10:00:00Z",
+            "2026-01-01T09:00:00Z",
+            "2026-01-01T10:00:00.5+01:00",
+            "2026-01-01T10:00:01.5+01:00",
+            "2026-01-01t10:00:00+01:00",
+            "2026-01-01 10:00:00+01:00",
+            "2026-13-01T10:00:00+01:00",
+            "2026-12-31T23:59:60+01:00",
+            "2026-12-31T24:00:00+01:00",
+            "not a time",
+            "",
+        ];
+        for a in times {
+            for b in times {
+                assert_eq!(later(a, b), parsed(a, b), "{a} {b}");
+            }
+        }
     }
 
     #[test]

@@ -4,13 +4,15 @@
 //! One finding per (re-ask step, fact), with a running count; plus `max-repeated-questions`
 //! when the journey sets a limit above 0 and the total number of repeats exceeds it.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Finding, Kind};
 use crate::detect::new_finding;
+use crate::detect::text::text;
 use crate::engine::trace::Trace;
 use crate::scenario::model::Journey;
 
@@ -24,68 +26,103 @@ struct Given<'t> {
 /// (step index, turn index) of one ask.
 type At = (usize, usize);
 
-pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut given: BTreeMap<&str, Given> = BTreeMap::new();
-    let mut asked: BTreeMap<&str, Vec<At>> = BTreeMap::new();
-    let mut repeats: BTreeMap<&str, Vec<At>> = BTreeMap::new();
-    for (si, step) in trace.steps.iter().enumerate() {
-        for (ti, turn) in step.turns.iter().enumerate() {
-            let request = &turn.request;
-            for (key, value, identifier) in request
-                .customer
-                .iter()
-                .map(|(k, v)| (k, v, true))
-                .chain(request.says.iter().map(|(k, v)| (k, v, false)))
-            {
-                given.entry(key).or_insert(Given {
-                    step: si,
-                    value,
-                    identifier,
-                });
-            }
-            let Ok(reply) = &turn.reply else { continue };
-            let mut keys: Vec<&str> = reply.asks.iter().map(String::as_str).collect();
-            keys.sort();
-            keys.dedup();
-            for key in keys {
-                asked.entry(key).or_default().push((si, ti));
-                if given.contains_key(key) {
-                    repeats.entry(key).or_default().push((si, ti));
-                }
-            }
-        }
-    }
+/// A fact asked for, and where.
+type Ask<'t> = (&'t str, At);
 
+pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (key, reps) in &repeats {
-        let Some(first) = given.get(key) else {
-            continue;
-        };
-        let mut steps_with: Vec<usize> = reps.iter().map(|(s, _)| *s).collect();
-        steps_with.dedup();
-        for &si in &steps_with {
-            out.push(re_ask(trace, key, first, reps, &asked[key], si));
-        }
-    }
-    let limit = journey.max_repeated_questions;
-    let total: usize = repeats.values().map(Vec::len).sum();
-    if limit > 0 && total > limit as usize {
-        out.push(over_limit(trace, &repeats, limit));
-    }
+    detect_into(journey, trace, &mut out);
     out
 }
 
+/// `detect`, the findings added to `out`.
+pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
+    // Every ask, a fact once per turn: by fact, then in trace order.
+    let mut asks: Vec<Ask> = Vec::new();
+    for (si, step) in trace.steps.iter().enumerate() {
+        for (ti, turn) in step.turns.iter().enumerate() {
+            if let Ok(reply) = &turn.reply {
+                asks.extend(reply.asks.iter().map(|key| (key.as_str(), (si, ti))));
+            }
+        }
+    }
+    if asks.is_empty() {
+        return;
+    }
+    asks.sort_unstable();
+    asks.dedup();
+    let limit = journey.max_repeated_questions;
+    // Every repeat, when the journey sets a limit.
+    let mut all: Vec<(At, &str)> = Vec::new();
+    for asked in asks.chunk_by(|a, b| a.0 == b.0) {
+        let key = asked[0].0;
+        let Some((given_at, first)) = first_given(trace, key) else {
+            continue;
+        };
+        // Asked again: in the turn that gave it (its request came first) or later.
+        let reps = &asked[asked.partition_point(|(_, at)| *at < given_at)..];
+        let mut last_step = None;
+        for &(_, (si, _)) in reps {
+            if last_step != Some(si) {
+                last_step = Some(si);
+                out.push(re_ask(trace, key, &first, reps, asked, si));
+            }
+        }
+        if limit > 0 {
+            all.extend(reps.iter().map(|&(key, at)| (at, key)));
+        }
+    }
+    if limit > 0 && all.len() > limit as usize {
+        out.push(over_limit(trace, all, limit));
+    }
+}
+
+/// Where fact `key` was first given (presented as an identifier or said), if it was: the
+/// turn and what was given.
+fn first_given<'t>(trace: &'t Trace, key: &str) -> Option<(At, Given<'t>)> {
+    for (si, step) in trace.steps.iter().enumerate() {
+        for (ti, turn) in step.turns.iter().enumerate() {
+            let request = &turn.request;
+            let found = match request.customer.get(key) {
+                Some(value) => Some((value, true)),
+                None => request.says.get(key).map(|value| (value, false)),
+            };
+            if let Some((value, identifier)) = found {
+                let given = Given {
+                    step: si,
+                    value,
+                    identifier,
+                };
+                return Some(((si, ti), given));
+            }
+        }
+    }
+    None
+}
+
 /// The finding for the re-asks of `key` in step `si`.
-fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si: usize) -> Finding {
+fn re_ask(
+    trace: &Trace,
+    key: &str,
+    first: &Given,
+    reps: &[Ask],
+    asks: &[Ask],
+    si: usize,
+) -> Finding {
     let given_step = &trace.steps[first.step];
-    let upto: Vec<&At> = reps.iter().filter(|(s, _)| *s <= si).collect();
-    let times = asks.iter().filter(|(s, _)| *s <= si).count();
+    let upto: Vec<&At> = reps
+        .iter()
+        .map(|(_, at)| at)
+        .filter(|(s, _)| *s <= si)
+        .collect();
+    let times = asks.iter().filter(|(_, (s, _))| *s <= si).count();
     let how = if first.identifier {
         "presented as an identifier"
     } else {
         "given"
     };
-    let mut ev = vec![evidence::on_step(
+    let mut ev = Vec::with_capacity(upto.len() + 1);
+    ev.push(evidence::on_step(
         given_step,
         if first.identifier {
             "customer presented"
@@ -93,27 +130,40 @@ fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si:
             "customer gave"
         },
         evidence::field(key, Some(first.value)),
-    )];
-    let mut steps = vec![given_step.id.clone()];
+    ));
+    // Room for `here`, which `new_finding` adds when no re-ask of it is listed.
+    let mut steps = Vec::with_capacity(upto.len() + 2);
+    steps.push(Arc::clone(&given_step.id));
     for (s, t) in &upto {
         let step = &trace.steps[*s];
-        steps.push(step.id.clone());
+        steps.push(Arc::clone(&step.id));
         if let Ok(reply) = &step.turns[*t].reply {
             ev.push(evidence::on_step(
                 step,
-                format!("SUT asked again (turn {})", step.turns[*t].request.turn),
+                asked_again(step.turns[*t].request.turn),
                 evidence::asked(reply),
             ));
         }
     }
     let here = &trace.steps[si];
-    let message = format!(
-        "asked again for `{key}` on {}, already {how} in step `{}` ({}): asked {times} {} so far, {} {}",
+    let message = text!(
+        "asked again for `",
+        key,
+        "` on ",
         here.channel,
+        ", already ",
+        how,
+        " in step `",
         given_step.id,
+        "` (",
         given_step.channel,
+        "): asked ",
+        times,
+        " ",
         plural(times, "time", "times"),
+        " so far, ",
         upto.len(),
+        " ",
         plural(upto.len(), "repeat", "repeats"),
     );
     new_finding(
@@ -129,17 +179,14 @@ fn re_ask(trace: &Trace, key: &str, first: &Given, reps: &[At], asks: &[At], si:
 }
 
 /// One finding for a journey whose repeats exceed `max_repeated_questions`.
-fn over_limit(trace: &Trace, repeats: &BTreeMap<&str, Vec<At>>, limit: u32) -> Finding {
-    let mut all: Vec<(At, &str)> = repeats
-        .iter()
-        .flat_map(|(k, v)| v.iter().map(move |at| (*at, *k)))
-        .collect();
+fn over_limit(trace: &Trace, mut all: Vec<(At, &str)>, limit: u32) -> Finding {
     all.sort();
     let at_limit = all[(limit as usize).min(all.len() - 1)].0.0;
-    let steps: Vec<String> = all
-        .iter()
-        .map(|((s, _), _)| trace.steps[*s].id.clone())
-        .collect();
+    let mut steps: Vec<Arc<str>> = Vec::with_capacity(all.len() + 1);
+    steps.extend(
+        all.iter()
+            .map(|((s, _), _)| Arc::clone(&trace.steps[*s].id)),
+    );
     let ev = all
         .iter()
         .map(|((s, _), key)| {
@@ -160,6 +207,24 @@ fn over_limit(trace: &Trace, repeats: &BTreeMap<&str, Vec<At>>, limit: u32) -> F
         message,
         ev,
     )
+}
+
+/// `SUT asked again (turn N)`, written once for the first turns.
+fn asked_again(turn: u32) -> Cow<'static, str> {
+    const FIRST: [&str; 8] = [
+        "SUT asked again (turn 1)",
+        "SUT asked again (turn 2)",
+        "SUT asked again (turn 3)",
+        "SUT asked again (turn 4)",
+        "SUT asked again (turn 5)",
+        "SUT asked again (turn 6)",
+        "SUT asked again (turn 7)",
+        "SUT asked again (turn 8)",
+    ];
+    match turn.checked_sub(1).and_then(|i| FIRST.get(i as usize)) {
+        Some(label) => Cow::Borrowed(label),
+        None => Cow::Owned(format!("SUT asked again (turn {turn})")),
+    }
 }
 
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
@@ -202,11 +267,11 @@ mod tests {
         let t = three_times();
         let found = detect(&journey(&t), &t);
         assert_eq!(found.len(), 2, "{found:#?}");
-        assert_eq!(found[0].step, "s2");
-        assert_eq!(found[0].steps, vec!["s1", "s2"]);
-        assert_eq!(found[1].step, "s3");
-        assert_eq!(found[1].steps, vec!["s1", "s2", "s3"]);
-        assert_eq!(found[1].channels, vec!["c1", "c2"]);
+        assert_eq!(&*found[0].step, "s2");
+        assert_eq!(strs(&found[0].steps), ["s1", "s2"]);
+        assert_eq!(&*found[1].step, "s3");
+        assert_eq!(strs(&found[1].steps), ["s1", "s2", "s3"]);
+        assert_eq!(strs(&found[1].channels), ["c1", "c2"]);
         assert_eq!(found[1].subject.as_deref(), Some("k1"));
         assert!(
             found[1].message.contains("asked 3 times so far, 2 repeats"),
@@ -215,6 +280,13 @@ mod tests {
         );
         assert_eq!(found[1].evidence[0].quote, r#"k1="v1""#);
         assert_eq!(found[1].evidence.len(), 3);
+    }
+
+    #[test]
+    fn asked_again_labels_name_the_turn() {
+        for turn in [0, 1, 2, 8, 9, 100] {
+            assert_eq!(asked_again(turn), format!("SUT asked again (turn {turn})"));
+        }
     }
 
     #[test]
@@ -245,7 +317,7 @@ mod tests {
         let subjects: Vec<_> = found.iter().map(|f| f.subject.clone()).collect();
         assert_eq!(subjects, vec![Some("k2".into()), Some("k3".into())]);
         assert_eq!(found[0].evidence[0].what, "customer presented");
-        assert_eq!(found[1].steps, vec!["s2"]);
+        assert_eq!(strs(&found[1].steps), ["s2"]);
     }
 
     #[test]
@@ -259,7 +331,7 @@ mod tests {
             .filter(|f| f.rule == "max-repeated-questions")
             .collect();
         assert_eq!(limit.len(), 1);
-        assert_eq!(limit[0].step, "s3");
+        assert_eq!(&*limit[0].step, "s3");
         j.max_repeated_questions = 2;
         assert!(detect(&j, &t).iter().all(|f| f.rule == "asked-again"));
     }

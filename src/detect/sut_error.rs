@@ -4,14 +4,22 @@
 //! Rules: the fault kind (`timeout`, `connection`, `http-status`, `rejected`, `garbage`),
 //! `turn-limit`, `outbox-read`.
 
+use std::sync::Arc;
+
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::detect::new_finding;
 use crate::engine::trace::{StepEnd, Trace};
 use crate::scenario::model::Journey;
 
-pub fn detect(_journey: &Journey, trace: &Trace) -> Vec<Finding> {
+pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
     let mut out = Vec::new();
+    detect_into(journey, trace, &mut out);
+    out
+}
+
+/// `detect`, the findings added to `out`.
+pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
     for s in &trace.steps {
         // One finding per fault kind in the step, quoting each faulty turn.
         let mut kinds: Vec<(&'static str, Vec<Evidence>)> = Vec::new();
@@ -80,10 +88,10 @@ pub fn detect(_journey: &Journey, trace: &Trace) -> Vec<Finding> {
             .or(trace.steps.last());
         let Some(owner) = owner else { continue };
         let ev = vec![Evidence {
-            step: String::from("outbox"),
-            channel: owner.channel.clone(),
-            at: read.until.clone(),
-            what: format!("outbox read ({})", read.reason),
+            step: evidence::outbox_step(),
+            channel: Arc::clone(&owner.channel),
+            at: read.until.as_str().into(),
+            what: format!("outbox read ({})", read.reason).into(),
             quote: evidence::fault(fault),
         }];
         let message = format!(
@@ -103,7 +111,6 @@ pub fn detect(_journey: &Journey, trace: &Trace) -> Vec<Finding> {
             ev,
         ));
     }
-    out
 }
 
 #[cfg(test)]
@@ -140,10 +147,7 @@ mod tests {
             }),
         });
         let found = detect(&journey(&t), &t);
-        let got: Vec<(&str, &str)> = found
-            .iter()
-            .map(|f| (f.step.as_str(), f.rule.as_str()))
-            .collect();
+        let got: Vec<(&str, &str)> = found.iter().map(|f| (&*f.step, &*f.rule)).collect();
         assert_eq!(
             got,
             vec![

@@ -1,9 +1,16 @@
 //! Hand-built traces for detector tests: synthetic intents (`x.y`), facts (`k1`) and
 //! channels (`c1`, `c2`), one turn per step unless a test adds more.
 
+use std::sync::Arc;
+
 use crate::engine::trace::{OutboxRead, StepEnd, StepTrace, Trace, Turn};
 use crate::protocol::{Facts, OutboxMessage, Promise, Reply, Status, Touchpoint};
 use crate::scenario::model::{CustomerSpec, Expect, Journey, OutboxExpect, Step};
+
+/// Shared names as plain `&str`s, for comparing.
+pub fn strs(names: &[Arc<str>]) -> Vec<&str> {
+    names.iter().map(|s| &**s).collect()
+}
 
 pub fn reply(status: Status) -> Reply {
     Reply::with_status(status)
@@ -33,7 +40,7 @@ pub fn step(id: &str, channel: &str, hour: u32) -> StepTrace {
         id: id.into(),
         channel: channel.into(),
         intent: "x.y".into(),
-        at: at(hour),
+        at: at(hour).into(),
         continues: None,
         quotes: vec![],
         customer: Facts::new(),
@@ -113,8 +120,8 @@ pub fn outbox_read(until_hour: u32, messages: Vec<OutboxMessage>) -> OutboxRead 
 /// The journey a trace replays, with no expectations.
 pub fn journey(trace: &Trace) -> Journey {
     Journey {
-        name: trace.journey.clone(),
-        file: trace.file.clone(),
+        name: trace.journey.to_string(),
+        file: trace.file.to_string(),
         description: String::new(),
         tags: vec![],
         story: String::new(),
@@ -123,8 +130,8 @@ pub fn journey(trace: &Trace) -> Journey {
             .steps
             .iter()
             .map(|s| Step {
-                id: s.id.clone(),
-                channel: s.channel.clone(),
+                id: s.id.to_string(),
+                channel: s.channel.to_string(),
                 intent: s.intent.clone(),
                 at: chrono::DateTime::parse_from_rfc3339(&s.at)
                     .unwrap_or_else(|_| panic!("bad test time {}", s.at)),

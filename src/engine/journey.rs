@@ -135,8 +135,8 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
         elapsed_ms,
     });
     Trace {
-        journey: journey.name.clone(),
-        file: journey.file.clone(),
+        journey: journey.name.as_str().into(),
+        file: journey.file.as_str().into(),
         journey_id: ctx.journey_id.clone(),
         steps,
         outbox_reads,
@@ -152,10 +152,10 @@ fn step_trace(journey: &Journey, step: &Step, ctx: &JourneyContext<'_>) -> StepT
         .cloned()
         .or_else(|| step.subject.clone());
     StepTrace {
-        id: step.id.clone(),
-        channel: step.channel.clone(),
+        id: step.id.as_str().into(),
+        channel: step.channel.as_str().into(),
         intent: step.intent.clone(),
-        at: clock::format(&step.at),
+        at: clock::format(&step.at).into(),
         continues: step.continues.clone(),
         quotes: Vec::new(),
         customer: journey.identifiers_on(&step.channel),
@@ -207,7 +207,7 @@ async fn converse<C: Connector>(
         step: step.id.clone(),
         turn: 1,
         channel: step.channel.clone(),
-        at: trace.at.clone(),
+        at: trace.at.to_string(),
         customer: trace.customer.clone(),
         intent: step.intent.clone(),
         says,

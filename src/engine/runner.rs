@@ -228,17 +228,17 @@ fn journey_ids(journeys: &[Journey], run_id: &str) -> Vec<String> {
 /// The trace of a journey whose task died (should not happen): every step skipped.
 fn lost(journey: &Journey, run_id: &str) -> Trace {
     Trace {
-        journey: journey.name.clone(),
-        file: journey.file.clone(),
+        journey: journey.name.as_str().into(),
+        file: journey.file.as_str().into(),
         journey_id: format!("{run_id}/{}", journey.name),
         steps: journey
             .steps
             .iter()
             .map(|s| StepTrace {
-                id: s.id.clone(),
-                channel: s.channel.clone(),
+                id: s.id.as_str().into(),
+                channel: s.channel.as_str().into(),
                 intent: s.intent.clone(),
-                at: super::clock::format(&s.at),
+                at: super::clock::format(&s.at).into(),
                 continues: s.continues.clone(),
                 quotes: Vec::new(),
                 customer: journey.identifiers_on(&s.channel),

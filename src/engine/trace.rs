@@ -1,6 +1,8 @@
 //! `Trace`: everything the engine saw while replaying one journey (requests, replies,
 //! timings, outbox reads). Plain data: detectors read it, tests build it by hand.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::protocol::{Facts, OutboxMessage, Promise, Reply, Touchpoint};
@@ -8,10 +10,11 @@ use crate::protocol::{Facts, OutboxMessage, Promise, Reply, Touchpoint};
 /// The replay of one journey.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
-    /// Journey name (from the scenario).
-    pub journey: String,
+    /// Journey name (from the scenario). Names, ids, channels and times are `Arc`s that
+    /// findings share.
+    pub journey: Arc<str>,
     /// Scenario file the journey came from.
-    pub file: String,
+    pub file: Arc<str>,
     /// The `journey` id sent to the SUT (run id / journey name); varies per run.
     pub journey_id: String,
     pub steps: Vec<StepTrace>,
@@ -24,11 +27,11 @@ pub struct Trace {
 /// One touchpoint: its turns and what the engine concluded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepTrace {
-    pub id: String,
-    pub channel: String,
+    pub id: Arc<str>,
+    pub channel: Arc<str>,
     pub intent: String,
     /// RFC 3339 virtual time.
-    pub at: String,
+    pub at: Arc<str>,
     /// The step this one continues (a handoff), from the scenario.
     pub continues: Option<String>,
     /// Steps whose refs this step quotes (from `${step.refs.x}` in `refs`).
@@ -112,7 +115,7 @@ pub struct OutboxRead {
 
 impl Trace {
     pub fn step(&self, id: &str) -> Option<&StepTrace> {
-        self.steps.iter().find(|s| s.id == id)
+        self.steps.iter().find(|s| *s.id == *id)
     }
 
     /// The most complete outbox read that succeeded (the last one).

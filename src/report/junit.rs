@@ -127,7 +127,7 @@ fn cases(report: &RunReport) -> Vec<Case<'_>> {
     for f in &report.findings {
         match cases
             .iter_mut()
-            .find(|c| c.file == f.file && c.name == f.journey)
+            .find(|c| *c.file == *f.file && *c.name == *f.journey)
         {
             Some(c) => c.findings.push(f),
             None => cases.push(Case {

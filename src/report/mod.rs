@@ -56,7 +56,7 @@ impl RunReport {
     ) -> impl Iterator<Item = &'a Finding> + 'a {
         self.findings
             .iter()
-            .filter(move |f| f.journey == journey && f.file == file)
+            .filter(move |f| *f.journey == *journey && *f.file == *file)
     }
 }
 

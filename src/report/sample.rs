@@ -4,7 +4,7 @@
 use crate::detect::finding::{Evidence, Finding, Kind, Severity};
 use crate::report::{JourneyReport, RunReport};
 
-fn ev(step: &str, channel: &str, at: &str, what: &str, quote: &str) -> Evidence {
+fn ev(step: &str, channel: &str, at: &str, what: &'static str, quote: &str) -> Evidence {
     Evidence {
         step: step.into(),
         channel: channel.into(),
@@ -33,13 +33,13 @@ fn finding(
         journey: journey.into(),
         file: file.into(),
         step: step.into(),
-        steps: steps.iter().map(|s| s.to_string()).collect(),
-        channels: channels.iter().map(|s| s.to_string()).collect(),
-        rule: rule.into(),
+        steps: steps.iter().map(|&s| s.into()).collect(),
+        channels: channels.iter().map(|&s| s.into()).collect(),
+        rule: rule.to_string().into(),
         subject: subject.map(String::from),
         message: message.into(),
         evidence,
-        fingerprint: String::new(),
+        fingerprint: Default::default(),
     };
     f.fingerprint = f.compute_fingerprint();
     f
