@@ -13,7 +13,6 @@ use serde_json::Value;
 
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
-use crate::detect::hash;
 use crate::detect::text::{self, Json, Piece};
 use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepTrace, Trace};
@@ -152,12 +151,12 @@ pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
 #[derive(Default)]
 pub(crate) struct Moments {
     /// By moment (its position in `moments`), then by question.
-    firsts: Vec<hash::Map<String, First>>,
+    firsts: Vec<foldhash::HashMap<String, First>>,
     /// Each distinct moment (a UTC instant) and its position.
-    moments: hash::Map<String, usize>,
+    moments: foldhash::HashMap<String, usize>,
     /// Journeys replay the same times: each distinct time is converted once, to the
     /// position of its moment.
-    times: hash::Map<Arc<str>, usize>,
+    times: foldhash::HashMap<Arc<str>, usize>,
 }
 
 /// The first answer to a question at a moment: what a later, different answer quotes.
@@ -193,7 +192,7 @@ impl Moments {
                     let count = self.moments.len();
                     let moment = *self.moments.entry(instant(&b.at)).or_insert(count);
                     if moment == self.firsts.len() {
-                        self.firsts.push(hash::Map::default());
+                        self.firsts.push(foldhash::HashMap::default());
                     }
                     self.times.insert(Arc::clone(&b.at), moment);
                     moment

@@ -49,13 +49,9 @@ pub fn push_value(out: &mut String, v: &Value) {
             out.push_str(s);
             out.push('"');
         }
-        Value::Number(n) if n.is_u64() || n.is_i64() => {
-            let (negative, magnitude) = match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => (false, u),
-                (None, Some(i)) => (i < 0, i.unsigned_abs()),
-                (None, None) => (false, 0),
-            };
-            push_integer(out, negative, magnitude);
+        Value::Number(n) if n.is_u64() => push_integer(out, n.as_u64().unwrap_or_default()),
+        Value::Number(n) if n.is_i64() => {
+            out.push_str(itoa::Buffer::new().format(n.as_i64().unwrap_or_default()));
         }
         _ => {
             let _ = write!(out, "{v}");
@@ -79,23 +75,8 @@ fn debug_plain(s: &str) -> bool {
 }
 
 /// An integer in decimal, as `Display` writes it.
-pub(crate) fn push_integer(out: &mut String, negative: bool, mut magnitude: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (magnitude % 10) as u8;
-        magnitude /= 10;
-        if magnitude == 0 {
-            break;
-        }
-    }
-    if negative {
-        out.push('-');
-    }
-    for &d in &digits[start..] {
-        out.push(char::from(d));
-    }
+pub(crate) fn push_integer(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// `key=value` for one fact or field, or `key (absent)`.

@@ -10,7 +10,6 @@ pub mod evidence;
 pub mod expectation;
 pub mod finding;
 pub mod handoff;
-mod hash;
 pub mod promises;
 pub mod repeated_question;
 pub mod sut_error;
@@ -245,7 +244,7 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
 /// journey), merging runs of the same journey.
 struct Finish<'j> {
     /// Each journey by (file, name); the severities and step positions come from it.
-    by_name: hash::Map<(&'j str, &'j str), &'j Journey>,
+    by_name: foldhash::HashMap<(&'j str, &'j str), &'j Journey>,
     /// The journey of the last finding stamped, tried first.
     last: Option<&'j Journey>,
     /// The (file, journey) of the last finding stamped, as shared with its trace, and

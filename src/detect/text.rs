@@ -68,7 +68,7 @@ macro_rules! unsigned_pieces {
                 20
             }
             fn put(&self, out: &mut String) {
-                evidence::push_integer(out, false, u64::from(*self));
+                evidence::push_integer(out, u64::from(*self));
             }
         }
     )*};
@@ -81,7 +81,7 @@ impl Piece for usize {
     }
     fn put(&self, out: &mut String) {
         // usize is at most 64 bits on every target Seam builds for.
-        evidence::push_integer(out, false, u64::try_from(*self).unwrap_or(u64::MAX));
+        evidence::push_integer(out, u64::try_from(*self).unwrap_or(u64::MAX));
     }
 }
 
