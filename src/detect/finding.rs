@@ -179,13 +179,15 @@ pub(crate) struct Fnv(u64);
 impl Fnv {
     /// The hash of a finding's (kind, file, journey), the first parts fed.
     pub(crate) fn of_journey(kind: Kind, file: &str, journey: &str) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-            .feed(kind.as_str())
-            .feed(file)
-            .feed(journey)
+        Fnv::of_file(kind, file).feed(journey)
     }
 
-    fn feed(self, s: &str) -> Fnv {
+    /// The hash of a finding's (kind, file), which the journey follows.
+    pub(crate) fn of_file(kind: Kind, file: &str) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325).feed(kind.as_str()).feed(file)
+    }
+
+    pub(crate) fn feed(self, s: &str) -> Fnv {
         let mut h = self.0;
         for b in s.bytes().chain(std::iter::once(0u8)) {
             h ^= u64::from(b);

@@ -111,7 +111,7 @@ impl<'j> RunDetector<'j> {
         let mut found = Vec::with_capacity(FINDINGS_PER_JOURNEY);
         raw_journey(journey, trace, &answers, &mut found);
         self.moments.add(index, trace, &answers, &mut found);
-        self.finish.stamp(&mut found);
+        self.finish.stamp(&mut found, Some(journey));
         if !found.is_empty() {
             self.findings.push(found);
         }
@@ -234,7 +234,7 @@ pub(crate) fn new_finding(
 /// (file, journey, position of `step` in the journey, kind, rule, subject).
 fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
     let mut finish = Finish::new(journeys.iter().copied());
-    finish.stamp(findings);
+    finish.stamp(findings, None);
     finish.sort(findings);
 }
 
@@ -245,6 +245,9 @@ fn finish(findings: &mut [Finding], journeys: &[&Journey]) {
 struct Finish<'j> {
     /// Each journey by (file, name); the severities and step positions come from it.
     by_name: foldhash::HashMap<(&'j str, &'j str), &'j Journey>,
+    /// Whether no two journeys have the same (file, name): then a journey with a
+    /// finding's names is the one `by_name` gives.
+    unique: bool,
     /// The journey of the last finding stamped, tried first.
     last: Option<&'j Journey>,
     /// The (file, journey) of the last finding stamped, as shared with its trace, and
@@ -253,6 +256,9 @@ struct Finish<'j> {
     last_names: Option<(Arc<str>, Arc<str>, Option<&'j Journey>)>,
     /// The fingerprint hash of (kind, file, journey) for each kind of `last`.
     starts: [Option<Fnv>; Kind::ALL.len()],
+    /// The fingerprint hash of (kind, file) for each file and kind met: the journeys of
+    /// a file share it.
+    file_starts: foldhash::HashMap<Arc<str>, [Option<Fnv>; Kind::ALL.len()]>,
     /// Per finding stamped: the position of its `step` in its journey (`usize::MAX` when
     /// unknown).
     positions: Vec<usize>,
@@ -264,13 +270,20 @@ struct Finish<'j> {
 
 impl<'j> Finish<'j> {
     fn new(journeys: impl Iterator<Item = &'j Journey>) -> Finish<'j> {
+        let mut by_name = foldhash::HashMap::default();
+        let mut unique = true;
+        for j in journeys {
+            unique &= by_name
+                .insert((j.file.as_str(), j.name.as_str()), j)
+                .is_none();
+        }
         Finish {
-            by_name: journeys
-                .map(|j| ((j.file.as_str(), j.name.as_str()), j))
-                .collect(),
+            by_name,
+            unique,
             last: None,
             last_names: None,
             starts: [None; Kind::ALL.len()],
+            file_starts: foldhash::HashMap::default(),
             positions: Vec::new(),
             runs: Vec::new(),
             scratch: (Vec::new(), Vec::new()),
@@ -278,8 +291,8 @@ impl<'j> Finish<'j> {
     }
 
     /// Stamp `findings`, the findings that follow those already stamped, and sort each
-    /// run of them.
-    fn stamp(&mut self, findings: &mut [Finding]) {
+    /// run of them. `hint`: the journey they likely are of.
+    fn stamp(&mut self, findings: &mut [Finding], hint: Option<&'j Journey>) {
         let (mut positions, mut order) = std::mem::take(&mut self.scratch);
         positions.clear();
         for f in findings.iter_mut() {
@@ -290,23 +303,31 @@ impl<'j> Finish<'j> {
                     *journey
                 }
                 _ => {
-                    let journey = match self.last {
-                        Some(j) if *j.file == *f.file && *j.name == *f.journey => Some(j),
+                    let named = |j: &Journey| *j.file == *f.file && *j.name == *f.journey;
+                    let journey = match (self.last, hint) {
+                        (_, Some(j)) if self.unique && named(j) => Some(j),
+                        (Some(j), _) if named(j) => Some(j),
                         _ => self.by_name.get(&(&*f.file, &*f.journey)).copied(),
                     };
                     self.last_names = Some((Arc::clone(&f.file), Arc::clone(&f.journey), journey));
                     journey
                 }
             };
-            let start = || Fnv::of_journey(f.kind, &f.file, &f.journey);
             let start = match journey {
                 Some(j) => {
                     if !self.last.is_some_and(|l| std::ptr::eq(l, j)) {
                         self.starts = [None; Kind::ALL.len()];
                     }
-                    *self.starts[f.kind as usize].get_or_insert_with(start)
+                    match self.starts[f.kind as usize] {
+                        Some(start) => start,
+                        None => {
+                            let start = self.file_start(f.kind, &f.file).feed(&f.journey);
+                            self.starts[f.kind as usize] = Some(start);
+                            start
+                        }
+                    }
                 }
-                None => start(),
+                None => Fnv::of_journey(f.kind, &f.file, &f.journey),
             };
             self.last = journey.or(self.last);
             if let Some(j) = journey {
@@ -338,6 +359,16 @@ impl<'j> Finish<'j> {
             from = run.end;
         }
         self.scratch = (positions, order);
+    }
+
+    /// The fingerprint hash of (kind, file), computed once for each.
+    fn file_start(&mut self, kind: Kind, file: &Arc<str>) -> Fnv {
+        if let Some(start) = self.file_starts.get(&**file).and_then(|s| s[kind as usize]) {
+            return start;
+        }
+        let start = Fnv::of_file(kind, file);
+        self.file_starts.entry(Arc::clone(file)).or_default()[kind as usize] = Some(start);
+        start
     }
 
     /// `sort` for findings stamped in parts, in the order stamped, joined. When each part
@@ -519,8 +550,8 @@ mod tests {
                 .then_with(|| in_journey_order((a, position(a)), (b, position(b))))
         });
         let mut finish = Finish::new(journeys.into_iter());
-        finish.stamp(&mut findings[..4]);
-        finish.stamp(&mut findings[4..]);
+        finish.stamp(&mut findings[..4], None);
+        finish.stamp(&mut findings[4..], None);
         finish.sort(&mut findings);
         let what = |v: &[Finding]| -> Vec<String> {
             v.iter().map(|f| f.evidence[0].what.to_string()).collect()
