@@ -270,7 +270,10 @@ struct Finish<'j> {
 
 impl<'j> Finish<'j> {
     fn new(journeys: impl Iterator<Item = &'j Journey>) -> Finish<'j> {
-        let mut by_name = foldhash::HashMap::default();
+        let mut by_name = foldhash::HashMap::with_capacity_and_hasher(
+            journeys.size_hint().0,
+            foldhash::fast::RandomState::default(),
+        );
         let mut unique = true;
         for j in journeys {
             unique &= by_name
