@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::detect::evidence;
 use crate::detect::finding::{Evidence, Finding, Kind};
 use crate::detect::promises::{self, PromiseState};
-use crate::detect::text::{self, Piece};
+use crate::detect::text::{self, Json, Piece, text};
 use crate::detect::{journey_step, new_finding};
 use crate::engine::trace::{StepEnd, StepTrace, Trace};
 use crate::protocol::{Reply, Status};
@@ -110,9 +110,9 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         }
     }
     for (field, matcher) in &expect.answer {
-        if let Err(why) = matches(matcher, r.answer.get(field)) {
+        if let Some(why) = mismatch(matcher, r.answer.get(field)) {
             push(
-                format!("answer.{field}").into(),
+                text!("answer.", field).into(),
                 Some(field),
                 &[&"`", field, &"` ", &why],
                 answered(&[field]),
@@ -351,22 +351,33 @@ fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
 
 /// `Ok` when the value satisfies the matcher, else why not.
 pub fn matches(m: &Matcher, v: Option<&Value>) -> Result<(), String> {
-    let shown = || v.map_or("absent".to_string(), evidence::value);
+    match mismatch(m, v) {
+        None => Ok(()),
+        Some(why) => Err(why),
+    }
+}
+
+/// Why the value does not satisfy the matcher (`is 2, expected 1`), if it does not.
+fn mismatch(m: &Matcher, v: Option<&Value>) -> Option<String> {
+    let json;
+    let shown: &dyn Piece = match v {
+        Some(v) => {
+            json = Json(v);
+            &json
+        }
+        None => &"absent",
+    };
     match m {
         Matcher::Equals(want) => match v {
-            Some(v) if evidence::same(v, want) => Ok(()),
-            _ => Err(format!(
-                "is {}, expected {}",
-                shown(),
-                evidence::value(want)
-            )),
+            Some(v) if evidence::same(v, want) => None,
+            _ => Some(text!("is ", shown, ", expected ", Json(want))),
         },
         Matcher::Compare(c) => {
             let fails = compare(c, v);
             if fails.is_empty() {
-                Ok(())
+                None
             } else {
-                Err(format!("is {}, expected {}", shown(), fails.join(" and ")))
+                Some(text!("is ", shown, ", expected ", fails.join(" and ")))
             }
         }
     }
