@@ -9,6 +9,7 @@
 
 use std::error::Error as StdError;
 use std::io::{self, ErrorKind};
+use std::mem::MaybeUninit;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Mutex, PoisonError};
 
@@ -424,9 +425,16 @@ impl Conn {
 
 /// The head at the start of `data`, when it is all there (`None`: read more).
 fn parse_head(data: &[u8], method: &Method) -> io::Result<Option<Head>> {
-    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut response = httparse::Response::new(&mut headers);
-    let len = match response.parse(data) {
+    // Header slots left uninitialised: httparse fills what it uses, and zeroing all of
+    // them for every answer cost more than parsing a short head.
+    let mut headers = [const { MaybeUninit::<httparse::Header<'_>>::uninit() }; MAX_HEADERS];
+    let mut response = httparse::Response::new(&mut []);
+    let parsed = httparse::ParserConfig::default().parse_response_with_uninit_headers(
+        &mut response,
+        data,
+        &mut headers,
+    );
+    let len = match parsed {
         Ok(httparse::Status::Complete(len)) => len,
         Ok(httparse::Status::Partial) => return Ok(None),
         Err(e) => return Err(invalid(e.to_string())),
