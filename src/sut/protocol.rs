@@ -181,7 +181,13 @@ fn status_fault(answer: &Answer) -> SutFault {
 }
 
 fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, SutFault> {
-    serde_json::from_slice(body).map_err(|e| SutFault::Garbage {
+    // Text checked as UTF-8 once, whole, rather than string by string as `from_slice`
+    // does; a body that is not UTF-8 goes to `from_slice` for its error.
+    let parsed = match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    };
+    parsed.map_err(|e| SutFault::Garbage {
         message: e.to_string(),
         body: truncate(body),
     })
