@@ -8,7 +8,7 @@ use std::sync::{Arc, LazyLock};
 use serde_json::Value;
 
 use crate::detect::finding::Evidence;
-use crate::detect::text::text;
+use crate::detect::text::{self, text};
 use crate::engine::trace::{StepTrace, SutFault};
 use crate::protocol::{OutboxMessage, Promise, Reply};
 
@@ -160,12 +160,7 @@ pub fn asked(r: &Reply) -> String {
     let keys: usize = r.asks.iter().map(|k| k.len() + 2).sum();
     let mut out = String::with_capacity(8 + keys + r.reply.len() + 3);
     out.push_str("asks [");
-    for (i, key) in r.asks.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(key);
-    }
+    text::put_joined(&mut out, &r.asks, ", ");
     out.push(']');
     if !r.reply.is_empty() {
         out.push(' ');

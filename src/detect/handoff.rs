@@ -87,12 +87,7 @@ impl Handoff<'_> {
             ),
             None => {
                 message.push_str(" quoting refs of `");
-                for (i, id) in self.related.iter().enumerate() {
-                    if i > 0 {
-                        message.push_str("`, `");
-                    }
-                    message.push_str(id);
-                }
+                text::put_joined(&mut message, &self.related, "`, `");
                 message.push_str("`: ");
             }
         }

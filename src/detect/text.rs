@@ -116,6 +116,16 @@ pub(crate) fn put(out: &mut String, pieces: &[&dyn Piece]) {
     }
 }
 
+/// `items` written at the end of `out`, with `separator` between them.
+pub(crate) fn put_joined<T: AsRef<str>>(out: &mut String, items: &[T], separator: &str) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        out.push_str(item.as_ref());
+    }
+}
+
 /// `text!(a, b, ...)`: the pieces (`&str`, `String`, `Arc<str>`, numbers, `Json`...)
 /// joined, in one allocation.
 macro_rules! text {

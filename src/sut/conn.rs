@@ -977,18 +977,28 @@ mod tests {
         assert_eq!(server.heads.lock().expect("heads").len(), 1);
     }
 
-    #[tokio::test]
-    async fn a_chunked_body_is_read_whole() {
-        let server = start(|_| {
-            Act::Answer(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n")
-        })
-        .await;
+    /// Two requests to a server that acts by `plan`: both answered `body` at the first
+    /// attempt; returns the connections the server accepted.
+    async fn answered_twice(
+        plan: impl Fn(usize) -> Act + Clone + Send + 'static,
+        body: &[u8],
+        case: &str,
+    ) -> usize {
+        let server = start(plan).await;
         let origin = Origin::new(&server.base, config());
         for _ in 0..2 {
-            let (answer, _) = get(&origin, "/x").await;
-            assert_eq!(&answer.expect("answer").body[..], b"hello world");
+            let (answer, attempts) = get(&origin, "/x").await;
+            assert_eq!(&answer.expect("answer").body[..], body, "{case}");
+            assert_eq!(attempts, 1, "{case}");
         }
-        assert_eq!(server.accepts.load(Ordering::SeqCst), 1);
+        server.accepts.load(Ordering::SeqCst)
+    }
+
+    #[tokio::test]
+    async fn a_chunked_body_is_read_whole() {
+        let answer = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+        let accepts = answered_twice(|_| Act::Answer(answer), b"hello world", "chunked").await;
+        assert_eq!(accepts, 1);
     }
 
     #[tokio::test]
@@ -1027,27 +1037,18 @@ mod tests {
             ),
         ];
         for (i, (bytes, body, reused)) in cases.into_iter().enumerate() {
-            let server = start(move |_| Act::Answer(bytes)).await;
-            let origin = Origin::new(&server.base, config());
-            for _ in 0..2 {
-                let (answer, attempts) = get(&origin, "/x").await;
-                assert_eq!(&answer.expect("answer").body[..], body, "case {i}");
-                assert_eq!(attempts, 1, "case {i}");
-            }
-            let accepts = server.accepts.load(Ordering::SeqCst);
-            assert_eq!(accepts, if reused { 1 } else { 2 }, "case {i}");
+            let case = format!("case {i}");
+            let accepts = answered_twice(move |_| Act::Answer(bytes), body, &case).await;
+            assert_eq!(accepts, if reused { 1 } else { 2 }, "{case}");
         }
     }
 
     #[tokio::test]
     async fn a_body_to_the_end_of_the_stream_is_read_whole_and_not_reused() {
-        let server = start(|_| Act::AnswerThenClose(b"HTTP/1.0 200 OK\r\n\r\nall of it")).await;
-        let origin = Origin::new(&server.base, config());
-        for _ in 0..2 {
-            let (answer, _) = get(&origin, "/x").await;
-            assert_eq!(&answer.expect("answer").body[..], b"all of it");
-        }
-        assert_eq!(server.accepts.load(Ordering::SeqCst), 2);
+        let answer = b"HTTP/1.0 200 OK\r\n\r\nall of it";
+        let accepts =
+            answered_twice(|_| Act::AnswerThenClose(answer), b"all of it", "to the end").await;
+        assert_eq!(accepts, 2);
     }
 
     #[tokio::test]
