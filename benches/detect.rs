@@ -1,5 +1,6 @@
 //! Detection benchmark: replays 2,000 journeys (the bundled scenarios, cycled) once
-//! against the embedded reference retailer (siloed), then runs `detect_run` on the traces
+//! against the embedded reference retailer (siloed), then runs the rules (`rules::Audit`) on
+//! their conversations
 //! several times and prints the CPU of one detection (the mean: the thread's CPU time, read
 //! from `/proc/thread-self/schedstat`, is only brought up to date at scheduler ticks while
 //! the thread runs, so single detections are not timed with it), its wall time (median and
@@ -19,10 +20,12 @@ mod common;
 use std::sync::Arc;
 use std::time::Instant;
 
-use seam::detect::detect_run;
+use seam::conversation::{self, Conversation};
 use seam::engine::events;
 use seam::engine::trace::Trace;
 use seam::engine::{RunOptions, run};
+use seam::rules::finding::Finding;
+use seam::rules::{Audit, Expectations, Policy, RuleSet};
 use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
 
@@ -33,7 +36,14 @@ fn main() {
     let rounds = env_number("SEAM_BENCH_ROUNDS").unwrap_or(20).max(1);
     let journeys = Arc::new(journeys(n));
     let traces = replay(&journeys);
-    let pairs: Vec<(&Journey, &Trace)> = journeys.iter().zip(&traces).collect();
+    let conversations: Vec<Conversation> = journeys
+        .iter()
+        .zip(traces)
+        .map(|(j, t)| conversation::scripted(t, j))
+        .collect();
+    let rules = RuleSet::standard();
+    let detect_run = |_: &()| audit(&rules, &journeys, &conversations);
+    let pairs = ();
     let mut walls = Vec::with_capacity(rounds);
     let mut count = 0;
     let cpu_before = thread_cpu_ns();
@@ -81,6 +91,15 @@ fn replay(journeys: &Arc<Vec<Journey>>) -> Vec<Trace> {
             .await
             .traces
     })
+}
+
+/// Every finding of the run, as a session finds them.
+fn audit(rules: &RuleSet, journeys: &[Journey], conversations: &[Conversation]) -> Vec<Finding> {
+    let mut audit = Audit::new(rules);
+    for (index, (j, c)) in journeys.iter().zip(conversations).enumerate() {
+        audit.journey(index, c, Some(&Expectations::of(j)), Policy::of(j));
+    }
+    audit.finish().findings
 }
 
 /// CPU time of the calling thread in nanoseconds (first field of its schedstat).

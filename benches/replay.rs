@@ -28,9 +28,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use seam::detect::RunDetector;
-use seam::engine::events;
-use seam::engine::{RunOptions, run_each};
+use seam::run::{Error, Event, Reporter, Scripted, Session, Settings};
 use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
 
@@ -150,46 +148,34 @@ fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) ->
     let harness_before = cpu_ns(std::process::id()).unwrap_or(0);
     let jobs = env_number("SEAM_BENCH_JOBS").unwrap_or(64);
     let started = Instant::now();
-    // As `seam run` does: each trace goes to the detectors as its journey finishes and is
-    // dropped (only counts are kept here); detection time is summed inside.
-    let (summary, findings, detecting, counts) = runtime.block_on(async {
+    // Through the run session, as `seam run`: each trace becomes a conversation that the
+    // rules read as its journey finishes; a reporter of the bench's own times that part.
+    let mut clock = Clock::default();
+    let outcome = runtime.block_on(async {
         let config = ClientConfig {
             pool: jobs,
             ..ClientConfig::default()
         };
-        let client =
-            Arc::new(ProtocolClient::new(&target, config).unwrap_or_else(|e| panic!("{e}")));
-        let options = RunOptions {
+        let client = ProtocolClient::new(&target, config).unwrap_or_else(|e| panic!("{e}"));
+        let settings = Settings {
             jobs,
             run_id: "bench".into(),
-            deadline: None,
+            ..Settings::default()
         };
-        let mut detector = RunDetector::new(journeys.iter());
-        let mut detecting = Duration::ZERO;
-        let (mut faults, mut reads) = (0, 0);
-        let summary = run_each(
-            Arc::clone(journeys),
-            client,
-            &options,
-            events::ignore(),
-            |index, trace| {
-                let turns = trace.steps.iter().flat_map(|s| &s.turns);
-                faults += turns.filter(|t| t.reply.is_err()).count();
-                reads += trace.outbox_reads.len();
-                let started = Instant::now();
-                detector.add(index, trace);
-                detecting += started.elapsed();
-            },
-        )
-        .await;
-        let started = Instant::now();
-        let findings = detector.finish();
-        detecting += started.elapsed();
-        if let Ok(path) = std::env::var("SEAM_BENCH_FINDINGS") {
-            dump_findings(&path, &findings);
-        }
-        (summary, findings.len(), detecting, (faults, reads))
+        Session::new(settings)
+            .with_reporter(&mut clock)
+            .run(&mut Scripted::new(journeys.to_vec()), &client)
+            .await
     });
+    if let Ok(path) = std::env::var("SEAM_BENCH_FINDINGS") {
+        dump_findings(&path, &outcome.report.findings);
+    }
+    let (summary, findings, detecting, counts) = (
+        outcome.report.touchpoints,
+        outcome.report.findings.len(),
+        clock.detecting,
+        (clock.faults, clock.reads),
+    );
     let wall = started.elapsed().as_secs_f64();
     let harness_after = cpu_ns(std::process::id()).unwrap_or(0);
     let server = server_pid
@@ -204,7 +190,7 @@ fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) ->
     let detecting = detecting.as_secs_f64().min(harness);
     Round {
         wall,
-        touchpoints: summary.touchpoints,
+        touchpoints: summary,
         faults: counts.0,
         reads: counts.1,
         findings,
@@ -212,6 +198,36 @@ fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) ->
         harness_detect: detecting,
         server,
         server_hwm,
+    }
+}
+
+/// Times what the rules do to each journey (from its trace to its findings) and counts
+/// faults and outbox reads.
+#[derive(Default)]
+struct Clock {
+    since: Option<Instant>,
+    detecting: Duration,
+    faults: usize,
+    reads: usize,
+}
+
+impl Reporter for &mut Clock {
+    fn on_event(&mut self, event: &Event<'_>) -> Result<(), Error> {
+        match event {
+            Event::JourneyReplayed { trace, .. } => {
+                let turns = trace.steps.iter().flat_map(|s| &s.turns);
+                self.faults += turns.filter(|t| t.reply.is_err()).count();
+                self.reads += trace.outbox_reads.len();
+                self.since = Some(Instant::now());
+            }
+            Event::JourneyFinished { .. } => {
+                if let Some(since) = self.since.take() {
+                    self.detecting += since.elapsed();
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 

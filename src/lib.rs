@@ -6,10 +6,12 @@
 //! embedded reference retailer; `app` holds one entry point per command.
 
 pub mod app;
-pub mod detect;
+pub mod conversation;
 pub mod engine;
 pub mod protocol;
 pub mod reference;
 pub mod report;
+pub mod rules;
+pub mod run;
 pub mod scenario;
 pub mod sut;

@@ -14,7 +14,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[command(
     name = "seam",
     version,
-    about = "Replay cross-channel customer journeys and audit the seams between channels"
+    about = "Replay cross-channel customer journeys and audit the seams between channels",
+    after_help = seam::app::exit::help()
 )]
 struct Cli {
     #[command(subcommand)]

@@ -292,12 +292,14 @@ async fn run_each_hands_every_trace_over_once_as_run_keeps_them() {
     .await;
     let mut handed: Vec<Option<Trace>> = vec![None; journeys.len()];
     let mut times = vec![0; journeys.len()];
+    let sut = client(&base);
     let summary = run_each(
-        Arc::clone(&journeys),
-        client(&base),
+        journeys.iter().cloned(),
+        &*sut,
         &options(8),
-        events::ignore(),
-        |index, trace| {
+        &|_| {},
+        |index, journey, trace| {
+            assert_eq!(journey.name, *trace.journey);
             times[index] += 1;
             handed[index] = Some(trace);
         },

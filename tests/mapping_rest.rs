@@ -4,17 +4,15 @@
 //! outbox are reported, never a panic; secrets never reach a report.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use seam::app::run::{NO_OUTBOX, order_findings, replay_mapped};
-use seam::detect::finding::Finding;
-use seam::engine::events;
-use seam::engine::runner::{RunOptions, run};
 use seam::engine::trace::{SutFault, Trace};
 use seam::reference::{self, Api, Profile, ServerConfig};
+use seam::rules::finding::Finding;
+use seam::run::session::NO_OUTBOX;
+use seam::run::{Event, Reporter, Scripted, Session, Settings};
 use seam::scenario::model::Journey;
 use seam::sut::mapping::{self, MappingConnector};
-use seam::sut::{ClientConfig, ProtocolClient};
+use seam::sut::{ClientConfig, Connector, ProtocolClient};
 
 const MAPPING: &str = "fixtures/mappings/reference-rest.yaml";
 const PASSWORD: &str = reference::rest::PASSWORD;
@@ -27,18 +25,10 @@ fn env(name: &str) -> Option<String> {
     }
 }
 
-fn journeys() -> Arc<Vec<Journey>> {
+fn journeys() -> Vec<Journey> {
     let loaded = seam::scenario::load_paths(&[PathBuf::from("scenarios")]);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
-    Arc::new(loaded.journeys)
-}
-
-fn options() -> RunOptions {
-    RunOptions {
-        jobs: 4,
-        run_id: "r-map".into(),
-        deadline: None,
-    }
+    loaded.journeys
 }
 
 async fn serve(profile: &str, api: Api) -> reference::RunningServer {
@@ -66,29 +56,51 @@ fn keys(findings: &[Finding]) -> Vec<Key> {
     keys
 }
 
-fn detect(journeys: &[Journey], traces: &[Trace]) -> Vec<Finding> {
-    let pairs: Vec<(&Journey, &Trace)> = journeys.iter().zip(traces).collect();
-    order_findings(seam::detect::detect_run(&pairs), journeys)
+/// Keeps a copy of every journey's trace (a reporter of the test's own).
+struct Traces<'a>(&'a mut Vec<(usize, Trace)>);
+
+impl Reporter for Traces<'_> {
+    fn on_event(&mut self, event: &Event<'_>) -> Result<(), seam::run::Error> {
+        if let Event::JourneyReplayed { index, trace } = event {
+            self.0.push((*index, (*trace).clone()));
+        }
+        Ok(())
+    }
 }
 
-async fn through_protocol(profile: &str, journeys: &Arc<Vec<Journey>>) -> Vec<Finding> {
+/// The journeys through a run session against `sut`: findings, traces in run order,
+/// notes.
+async fn audit<C: Connector>(
+    journeys: &[Journey],
+    sut: &C,
+) -> (Vec<Finding>, Vec<Trace>, Vec<String>) {
+    let mut traces = Vec::new();
+    let settings = Settings {
+        jobs: 4,
+        run_id: "r-map".into(),
+        ..Settings::default()
+    };
+    let outcome = Session::new(settings)
+        .with_reporter(Traces(&mut traces))
+        .run(&mut Scripted::new(journeys.to_vec()), sut)
+        .await;
+    traces.sort_by_key(|(index, _)| *index);
+    let traces = traces.into_iter().map(|(_, t)| t).collect();
+    (outcome.report.findings, traces, outcome.report.notes)
+}
+
+async fn through_protocol(profile: &str, journeys: &[Journey]) -> Vec<Finding> {
     let server = serve(profile, Api::Protocol).await;
     let client = ProtocolClient::new(&format!("http://{}", server.addr), ClientConfig::default())
         .expect("client");
-    let outcome = run(
-        Arc::clone(journeys),
-        Arc::new(client),
-        &options(),
-        events::ignore(),
-    )
-    .await;
+    let (findings, ..) = audit(journeys, &client).await;
     server.shutdown().await;
-    detect(journeys, &outcome.traces)
+    findings
 }
 
 async fn through_mapping(
     profile: &str,
-    journeys: &Arc<Vec<Journey>>,
+    journeys: &[Journey],
     mapping: mapping::Mapping,
 ) -> (Vec<Finding>, Vec<Trace>, Vec<String>) {
     let server = serve(profile, Api::Rest).await;
@@ -98,17 +110,9 @@ async fn through_mapping(
         ClientConfig::default(),
     )
     .expect("connector");
-    let mut notes = Vec::new();
-    let outcome = replay_mapped(
-        Arc::clone(journeys),
-        connector,
-        &options(),
-        events::ignore(),
-        &mut notes,
-    )
-    .await;
+    let audited = audit(journeys, &connector).await;
     server.shutdown().await;
-    (detect(journeys, &outcome.traces), outcome.traces, notes)
+    audited
 }
 
 fn load(path: &str) -> mapping::Mapping {
@@ -137,6 +141,9 @@ async fn same_findings_through_the_rest_face_and_the_protocol() {
             "{profile}: {native:#?}"
         );
         assert_eq!(keys(&mapped), keys(&native), "{profile}");
+        // In the same order, with the same fingerprints.
+        let prints = |f: &[Finding]| f.iter().map(|f| f.fingerprint).collect::<Vec<_>>();
+        assert_eq!(prints(&mapped), prints(&native), "{profile}");
         // The password and the login token appear nowhere in what is recorded.
         let text = serde_json::to_string(&(traces, &mapped)).expect("json");
         assert!(!text.contains(PASSWORD));

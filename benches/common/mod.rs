@@ -4,8 +4,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use seam::detect::finding::Finding;
 use seam::reference::{self, Profile, RunningServer, ServerConfig};
+use seam::rules::finding::Finding;
 use seam::scenario::load_paths;
 use seam::scenario::model::Journey;
 

@@ -1,28 +1,15 @@
 //! One entry point per command; `main.rs` parses arguments and calls these.
-//! Each returns an `ExitCode`-like integer or an `AppError` that maps to exit code 2.
+//! Each returns an exit code (`exit`), or an error whose kind maps to one.
 
 use std::fmt;
 
-pub mod baseline;
-pub mod progress;
+pub mod exit;
 pub mod run;
 pub mod run_args;
 pub mod runtimes;
 pub mod schema;
 pub mod serve;
 pub mod validate;
-
-/// Process exit codes, in one place.
-pub mod exit {
-    /// Clean run.
-    pub const OK: i32 = 0;
-    /// Findings at or above the fail-on severity.
-    pub const FINDINGS: i32 = 1;
-    /// Bad scenario, bad arguments or configuration.
-    pub const USAGE: i32 = 2;
-    /// The SUT answered no touchpoint at all.
-    pub const SUT_DOWN: i32 = 3;
-}
 
 /// A usage or configuration error: printed on stderr, exit code 2.
 #[derive(Debug)]

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use clap::Args;
 
-use crate::detect::finding::Severity;
 use crate::engine::runner::DEFAULT_JOBS;
 use crate::report::{self, Format};
+use crate::rules::finding::Severity;
 use crate::scenario::model::Journey;
 
 /// `seam run [PATHS...]`

@@ -1,4 +1,4 @@
-//! `Event`: what the runner reports while it replays, for progress bars and reporters.
+//! `Event`: what the engine reports while it replays: journeys, turns, outbox reads.
 //! The engine never formats output; consumers render these.
 
 use std::sync::Arc;
@@ -15,6 +15,29 @@ pub enum Event<'a> {
     JourneyStarted {
         index: usize,
         name: &'a str,
+    },
+    /// One turn of a touchpoint is about to be sent.
+    TouchpointSent {
+        index: usize,
+        step: &'a str,
+        channel: &'a str,
+        turn: u32,
+    },
+    /// What came back for it: `fault` names the fault when it is not a protocol reply.
+    TouchpointAnswered {
+        index: usize,
+        step: &'a str,
+        turn: u32,
+        elapsed_ms: u64,
+        fault: Option<&'static str>,
+    },
+    /// The outbox was read up to `until`: `messages` is how many it held, `None` when the
+    /// read failed.
+    OutboxRead {
+        index: usize,
+        until: &'a str,
+        reason: &'a str,
+        messages: Option<usize>,
     },
     StepFinished {
         index: usize,
@@ -37,8 +60,11 @@ pub enum Event<'a> {
     },
 }
 
-/// Where events go. Called from many tasks at once: keep it quick.
+/// Where events go, shared (for `runner::run`). Keep it quick: it is called for every turn.
 pub type EventSink = Arc<dyn Fn(&Event<'_>) + Send + Sync>;
+
+/// Where the events of one run go, as the engine sees it.
+pub type Sink<'a> = &'a dyn Fn(&Event<'_>);
 
 /// A sink that drops every event.
 pub fn ignore() -> EventSink {

@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use super::clock::{self, VirtualClock};
 use super::customer::{Customer, Next};
-use super::events::{Event, EventSink};
+use super::events::{Event, Sink};
 use super::substitute::{Scope, StepValues, path_in_value};
-use super::trace::{OutboxRead, StepEnd, StepTrace, Trace, Turn};
+use super::trace::{OutboxRead, StepEnd, StepTrace, SutFault, Trace, Turn};
 use crate::protocol::{Facts, Reply, Touchpoint};
 use crate::scenario::model::{Journey, Step};
 use crate::sut::Connector;
@@ -29,7 +29,7 @@ pub struct JourneyContext<'a> {
     pub catalogue: Option<&'a BTreeMap<String, Vec<String>>>,
     /// Wall-clock moment after which no step is sent.
     pub deadline: Option<Instant>,
-    pub sink: &'a EventSink,
+    pub sink: Sink<'a>,
 }
 
 impl JourneyContext<'_> {
@@ -75,23 +75,13 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
         } else {
             for due in clock.advance_to(step.at) {
                 let reason = format!("promise:{}", due.promise);
-                outbox_reads.push(read_outbox(sut, &ctx.journey_id, &due.until, reason).await);
+                outbox_reads.push(read_outbox(sut, ctx, &due.until, reason).await);
             }
             match resolve(step, &scope) {
                 Err(reason) => trace.end = StepEnd::Skipped { reason },
                 Ok((says, refs, quotes)) => {
                     trace.quotes = quotes;
-                    converse(
-                        journey,
-                        &ctx.journey_id,
-                        step,
-                        sut,
-                        &customer,
-                        &mut trace,
-                        says,
-                        refs,
-                    )
-                    .await;
+                    converse(journey, ctx, step, sut, &customer, &mut trace, says, refs).await;
                     learn(step, &trace, &mut scope, &mut customer, &mut clock);
                 }
             }
@@ -110,12 +100,11 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
         let (due, end) = clock.finish();
         for due in due {
             let reason = format!("promise:{}", due.promise);
-            outbox_reads.push(read_outbox(sut, &ctx.journey_id, &due.until, reason).await);
+            outbox_reads.push(read_outbox(sut, ctx, &due.until, reason).await);
         }
         if let Some(end) = end {
             let until = clock::format(&watched_until(journey, end));
-            outbox_reads
-                .push(read_outbox(sut, &ctx.journey_id, &until, "journey-end".into()).await);
+            outbox_reads.push(read_outbox(sut, ctx, &until, "journey-end".into()).await);
         }
         sut.finish(&ctx.journey_id).await;
     }
@@ -192,7 +181,7 @@ fn resolve(step: &Step, scope: &Scope<'_>) -> Result<(Facts, Facts, Vec<String>)
 #[allow(clippy::too_many_arguments)]
 async fn converse<C: Connector>(
     journey: &Journey,
-    journey_id: &str,
+    ctx: &JourneyContext<'_>,
     step: &Step,
     sut: &C,
     customer: &Customer<'_>,
@@ -203,7 +192,7 @@ async fn converse<C: Connector>(
     let max_turns = journey.max_turns.max(1);
     let mut declined = BTreeSet::new();
     let mut request = Touchpoint {
-        journey: journey_id.to_string(),
+        journey: ctx.journey_id.clone(),
         step: step.id.clone(),
         turn: 1,
         channel: step.channel.clone(),
@@ -216,10 +205,23 @@ async fn converse<C: Connector>(
         refs,
     };
     loop {
+        let turn = request.turn;
+        (ctx.sink)(&Event::TouchpointSent {
+            index: ctx.index,
+            step: &step.id,
+            channel: &step.channel,
+            turn,
+        });
         let sent = Instant::now();
         let exchange = sut.touchpoint(&request).await;
         let elapsed_ms = millis_since(sent);
-        let turn = request.turn;
+        (ctx.sink)(&Event::TouchpointAnswered {
+            index: ctx.index,
+            step: &step.id,
+            turn,
+            elapsed_ms,
+            fault: exchange.reply.as_ref().err().map(SutFault::kind),
+        });
         // The next turn's words, when the customer answers the SUT's questions.
         let mut next = None;
         let end = match &exchange.reply {
@@ -324,14 +326,21 @@ fn facts_value(facts: &Facts) -> Value {
 
 async fn read_outbox<C: Connector>(
     sut: &C,
-    journey_id: &str,
+    ctx: &JourneyContext<'_>,
     until: &str,
     reason: String,
 ) -> OutboxRead {
+    let messages = sut.outbox(&ctx.journey_id, until).await;
+    (ctx.sink)(&Event::OutboxRead {
+        index: ctx.index,
+        until,
+        reason: &reason,
+        messages: messages.as_ref().ok().map(Vec::len),
+    });
     OutboxRead {
         until: until.to_string(),
         reason,
-        messages: sut.outbox(journey_id, until).await,
+        messages,
     }
 }
 

@@ -9,5 +9,6 @@ pub mod runner;
 pub mod substitute;
 pub mod trace;
 
+pub use events::Sink;
 pub use events::{Event, EventSink};
 pub use runner::{RunOptions, RunSummary, run, run_each};

@@ -1,16 +1,15 @@
 //! `run`: replay many journeys concurrently (at most `jobs` at once), each on its own
-//! virtual clock, and return their traces in the order given, whatever the scheduling.
+//! virtual clock, on the caller's task; `run_each` hands each trace over as it is done.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::panic::AssertUnwindSafe;
 
-use tokio::sync::mpsc;
-use tokio::task::JoinSet;
+use futures_util::{FutureExt, StreamExt, stream};
 
-use super::events::{Event, EventSink};
+use super::events::{Event, EventSink, Sink};
 use super::journey::{JourneyContext, replay};
 use super::trace::{StepEnd, StepTrace, Trace};
 use crate::protocol::IntentInfo;
@@ -71,20 +70,36 @@ impl RunOutcome {
     }
 }
 
-/// Replay `journeys` against `sut` and keep every trace. Never panics on what the SUT does.
+/// Replay `journeys` against `sut` and keep every trace, in the order given. Emits
+/// `RunStarted` and `RunFinished` around the journeys' events. Never panics on what the
+/// SUT does.
 pub async fn run<C: Connector>(
     journeys: Arc<Vec<Journey>>,
     sut: Arc<C>,
     options: &RunOptions,
     sink: EventSink,
 ) -> RunOutcome {
+    sink(&Event::RunStarted {
+        journeys: journeys.len(),
+        steps: journeys.iter().map(|j| j.steps.len()).sum(),
+    });
     let mut traces: Vec<Option<Trace>> = vec![None; journeys.len()];
-    let summary = run_each(journeys, sut, options, sink, |index, trace| {
-        if let Some(slot) = traces.get_mut(index) {
-            *slot = Some(trace);
-        }
-    })
+    let summary = run_each(
+        journeys.iter().cloned(),
+        &*sut,
+        options,
+        &*sink,
+        |index, _, trace| {
+            if let Some(slot) = traces.get_mut(index) {
+                *slot = Some(trace);
+            }
+        },
+    )
     .await;
+    sink(&Event::RunFinished {
+        touchpoints: summary.touchpoints,
+        elapsed_ms: summary.elapsed_ms,
+    });
     RunOutcome {
         traces: traces.into_iter().flatten().collect(),
         catalogue: summary.catalogue,
@@ -104,133 +119,105 @@ pub struct RunSummary {
     pub sut_answered: bool,
 }
 
-/// Replay `journeys` against `sut`, handing each journey's trace to `each` (with the
-/// journey's position) as soon as it is done, in the order journeys finish: a caller that
-/// keeps only what it needs of each trace runs in memory that follows `jobs`, not the
-/// number of journeys. Every journey is handed over exactly once. Never panics on what
-/// the SUT does.
+/// Replay the journeys `journeys` yields, at most `options.jobs` at once, pulling the next
+/// one only when a place is free, and hand each journey back with its trace (and its
+/// position in the run) as soon as it is done, in the order journeys finish: memory
+/// follows `jobs`, not the number of journeys. Everything runs on the caller's task.
+/// Every journey is handed over exactly once. Never panics on what the SUT does.
 pub async fn run_each<C: Connector>(
-    journeys: Arc<Vec<Journey>>,
-    sut: Arc<C>,
+    journeys: impl IntoIterator<Item = Journey>,
+    sut: &C,
     options: &RunOptions,
-    sink: EventSink,
-    mut each: impl FnMut(usize, Trace),
+    sink: Sink<'_>,
+    mut each: impl FnMut(usize, Journey, Trace),
 ) -> RunSummary {
     let started = Instant::now();
     let deadline = options.deadline.map(|d| started + d);
-    let steps = journeys.iter().map(|j| j.steps.len()).sum();
-    sink(&Event::RunStarted {
-        journeys: journeys.len(),
-        steps,
-    });
-
     let catalogue = sut.intents().await.ok().flatten();
-    let subjects: Arc<BTreeMap<String, Vec<String>>> = Arc::new(
-        catalogue
-            .iter()
-            .flatten()
-            .map(|i| (i.intent.clone(), i.subject.clone()))
-            .collect(),
-    );
-    let served = catalogue.is_some();
-    let ids = journey_ids(&journeys, &options.run_id);
-
-    // `jobs` workers take the next journey until none is left, and hand each trace over
-    // as soon as it is done: tasks and memory in flight follow `jobs`, not the run's size.
-    let ids = Arc::new(ids);
-    let next = Arc::new(AtomicUsize::new(0));
-    let (done, mut finished) = mpsc::unbounded_channel();
-    let mut workers = JoinSet::new();
-    for _ in 0..options.jobs.max(1).min(journeys.len()) {
-        let journeys = Arc::clone(&journeys);
-        let ids = Arc::clone(&ids);
-        let next = Arc::clone(&next);
-        let done = done.clone();
-        let sut = Arc::clone(&sut);
-        let subjects = Arc::clone(&subjects);
-        let sink = Arc::clone(&sink);
-        workers.spawn(async move {
-            loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let (Some(journey), Some(journey_id)) = (journeys.get(index), ids.get(index))
-                else {
-                    return;
-                };
+    let subjects: BTreeMap<String, Vec<String>> = catalogue
+        .iter()
+        .flatten()
+        .map(|i| (i.intent.clone(), i.subject.clone()))
+        .collect();
+    let subjects = catalogue.is_some().then_some(&subjects);
+    let mut ids = JourneyIds::new(&options.run_id);
+    let replays = stream::iter(journeys.into_iter().enumerate())
+        .map(|(index, journey)| {
+            let journey_id = ids.next(&journey.name);
+            async move {
                 let ctx = JourneyContext {
                     index,
-                    journey_id: journey_id.clone(),
-                    catalogue: served.then_some(&*subjects),
+                    journey_id,
+                    catalogue: subjects,
                     deadline,
-                    sink: &sink,
+                    sink,
                 };
-                let trace = replay(journey, &*sut, &ctx).await;
-                if done.send((index, trace)).is_err() {
-                    return;
-                }
+                // A journey that panics (it should not) is lost, not the run.
+                let replayed = AssertUnwindSafe(replay(&journey, sut, &ctx))
+                    .catch_unwind()
+                    .await;
+                let trace = replayed.unwrap_or_else(|_| lost(&journey, &ctx.journey_id));
+                (index, journey, trace)
             }
-        });
-    }
-    drop(done);
-
-    let mut handed = vec![false; journeys.len()];
+        })
+        .buffer_unordered(options.jobs.max(1));
+    let mut replays = std::pin::pin!(replays);
     let mut touchpoints = 0;
     let mut sut_answered = false;
-    let mut hand = |index: usize, trace: Trace| {
+    while let Some((index, journey, trace)) = replays.next().await {
         let turns = trace.steps.iter().flat_map(|s| &s.turns);
         touchpoints += turns.clone().count() as u64;
         sut_answered |= turns.clone().any(|t| t.reply.is_ok());
-        each(index, trace);
-    };
-    while let Some((index, trace)) = finished.recv().await {
-        if let Some(seen) = handed.get_mut(index) {
-            *seen = true;
-            hand(index, trace);
-        }
+        each(index, journey, trace);
     }
-    // A worker that died (it should not) lost its journey; the others took the rest.
-    while workers.join_next().await.is_some() {}
-    for (index, journey) in journeys.iter().enumerate() {
-        if !handed[index] {
-            hand(index, lost(journey, &options.run_id));
-        }
-    }
-
-    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    sink(&Event::RunFinished {
-        touchpoints,
-        elapsed_ms,
-    });
     RunSummary {
         catalogue,
-        elapsed_ms,
+        elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         touchpoints,
         sut_answered,
     }
 }
 
-/// `{run_id}/{name}`, with `~2`, `~3`... when two journeys share a name.
-fn journey_ids(journeys: &[Journey], run_id: &str) -> Vec<String> {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
-    journeys
-        .iter()
-        .map(|j| {
-            let n = seen.entry(j.name.as_str()).or_insert(0);
-            *n += 1;
-            if *n == 1 {
-                format!("{run_id}/{}", j.name)
-            } else {
-                format!("{run_id}/{}~{n}", j.name)
-            }
-        })
-        .collect()
+/// The `journey` ids sent to the SUT, given as journeys are pulled: `{run_id}/{name}`,
+/// with `~2`, `~3`... when two journeys share a name.
+struct JourneyIds<'a> {
+    run_id: &'a str,
+    seen: foldhash::HashMap<String, usize>,
 }
 
-/// The trace of a journey whose task died (should not happen): every step skipped.
-fn lost(journey: &Journey, run_id: &str) -> Trace {
+impl<'a> JourneyIds<'a> {
+    fn new(run_id: &'a str) -> Self {
+        JourneyIds {
+            run_id,
+            seen: foldhash::HashMap::default(),
+        }
+    }
+
+    fn next(&mut self, name: &str) -> String {
+        let n = match self.seen.get_mut(name) {
+            Some(n) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                self.seen.insert(name.to_string(), 1);
+                1
+            }
+        };
+        if n == 1 {
+            format!("{}/{name}", self.run_id)
+        } else {
+            format!("{}/{name}~{n}", self.run_id)
+        }
+    }
+}
+
+/// The trace of a journey whose replay panicked (should not happen): every step skipped.
+fn lost(journey: &Journey, journey_id: &str) -> Trace {
     Trace {
         journey: journey.name.as_str().into(),
         file: journey.file.as_str().into(),
-        journey_id: format!("{run_id}/{}", journey.name),
+        journey_id: journey_id.to_string(),
         steps: journey
             .steps
             .iter()

@@ -87,6 +87,19 @@ pub enum SutFault {
     Garbage { message: String, body: String },
 }
 
+impl SutFault {
+    /// The fault's name, as findings and events give it (`timeout`, `http-status`...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SutFault::Timeout { .. } => "timeout",
+            SutFault::Connection { .. } => "connection",
+            SutFault::HttpStatus { .. } => "http-status",
+            SutFault::Rejected { .. } => "rejected",
+            SutFault::Garbage { .. } => "garbage",
+        }
+    }
+}
+
 /// How a step ended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

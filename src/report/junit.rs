@@ -8,8 +8,8 @@ use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use crate::detect::finding::{Finding, Kind};
 use crate::report::RunReport;
+use crate::rules::finding::{Finding, Kind};
 
 /// One journey as a test case (journeys the report lists, plus any a finding names).
 struct Case<'a> {

@@ -1,71 +1,20 @@
-//! Reports: one module per format, each a consumer of a finished `RunReport`.
-//! A report never decides what is a finding; it only renders.
+//! Reporters: one module per format, each a `run::Reporter` fed the run's events (the
+//! progress bar, the terminal summary, JSON, JUnit, text, the JSONL trace, the baseline).
+//! A reporter never decides what is a finding; it only renders.
 
-use serde::{Deserialize, Serialize};
+pub use crate::run::outcome::{JourneyReport, RunReport};
 
-use crate::detect::finding::{Finding, Severity};
-
-/// Everything a report needs about one run. Plain data: tests build it by hand.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunReport {
-    /// Report schema version (bump on incompatible change).
-    pub schema: u32,
-    /// What was tested: `reference:siloed` or the target URL.
-    pub target: String,
-    /// Findings at or above this severity fail the run.
-    pub fail_on: Severity,
-    pub journeys: Vec<JourneyReport>,
-    /// Every finding, in deterministic order (file, journey, step order, kind, rule, subject).
-    pub findings: Vec<Finding>,
-    /// Findings hidden because a baseline listed their fingerprint.
-    pub baselined: usize,
-    /// Total touchpoint turns sent.
-    pub touchpoints: u64,
-    /// Wall time of the whole run (redacted in snapshots).
-    pub elapsed_ms: u64,
-    /// What the run could not check (`promises unchecked: the mapping has no outbox`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-}
-
-/// One replayed journey.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JourneyReport {
-    pub name: String,
-    pub file: String,
-    pub tags: Vec<String>,
-    pub steps: usize,
-    /// Touchpoint turns sent for this journey.
-    pub touchpoints: u64,
-    /// Turns that ended in a SUT fault.
-    pub faults: u64,
-    pub elapsed_ms: u64,
-}
-
-impl RunReport {
-    /// Whether any finding is at or above `fail_on`.
-    pub fn failed(&self) -> bool {
-        self.findings.iter().any(|f| f.severity >= self.fail_on)
-    }
-
-    /// Findings of one journey.
-    pub fn findings_of<'a>(
-        &'a self,
-        journey: &'a str,
-        file: &'a str,
-    ) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings
-            .iter()
-            .filter(move |f| *f.journey == *journey && *f.file == *file)
-    }
-}
-
+pub mod baseline;
+pub mod document;
+pub mod file;
 pub mod json;
 pub mod junit;
+pub mod progress;
 #[doc(hidden)]
 pub mod sample;
 pub mod terminal;
 pub mod text;
+pub mod trace;
 
 /// A report file format of `--report FORMAT=PATH` (markdown and html slot in here later).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +85,7 @@ pub fn write(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::finding::Severity;
 
     #[test]
     fn formats_and_targets_parse() {

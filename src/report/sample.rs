@@ -1,8 +1,8 @@
 //! `report()`: a hand-built `RunReport` with findings of every kind, for report tests,
 //! snapshots and documentation examples. Not used by the run itself.
 
-use crate::detect::finding::{Evidence, Finding, Kind, Severity};
 use crate::report::{JourneyReport, RunReport};
+use crate::rules::finding::{Evidence, Finding, Kind, Severity};
 
 fn ev(step: &str, channel: &str, at: &str, what: &'static str, quote: &str) -> Evidence {
     Evidence {

@@ -9,6 +9,30 @@ use tabled::settings::Style;
 
 use crate::report::RunReport;
 use crate::report::text::{self, Paint};
+use crate::run::{Error, Event, Reporter};
+
+/// The summary of `seam run` on standard output, written when the run finishes.
+pub struct Summary<W: Write> {
+    out: W,
+    color: bool,
+}
+
+impl<W: Write> Summary<W> {
+    pub fn new(out: W, color: bool) -> Summary<W> {
+        Summary { out, color }
+    }
+}
+
+impl<W: Write> Reporter for Summary<W> {
+    fn on_event(&mut self, event: &Event<'_>) -> Result<(), Error> {
+        if let Event::RunFinished { outcome } = event {
+            // A closed standard output is no reason to fail the run.
+            let _ = write(&outcome.report, &mut self.out, self.color);
+            let _ = self.out.flush();
+        }
+        Ok(())
+    }
+}
 
 /// Colour when writing to a terminal and `NO_COLOR` is unset or empty (no-color.org).
 pub fn color_wanted(is_terminal: bool) -> bool {

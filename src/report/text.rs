@@ -8,8 +8,8 @@ use std::io::{self, Write};
 use tabled::Table;
 use tabled::builder::Builder;
 
-use crate::detect::finding::{Finding, Kind, Severity};
 use crate::report::RunReport;
+use crate::rules::finding::{Finding, Kind, Severity};
 
 /// How to highlight: plain text, or ANSI colours (the terminal decides).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,9 +13,9 @@ use super::load::{Lookup, Session};
 use super::model::{FragmentFile, Journey, ScenarioFile, StepEntry, StepSpec};
 use super::resolve;
 use super::yaml::{Node, Span};
-use crate::detect::finding::Kind;
 use crate::protocol::{KNOWN_CHANNELS, Status};
 use crate::reference::intents::intent_names;
+use crate::rules::finding::Kind;
 
 /// Fields of a reply a `${step.FIELD...}` reference or a capture may read.
 pub(super) const REPLY_FIELDS: [&str; 9] = [

@@ -30,6 +30,12 @@ pub trait Connector: Send + Sync + 'static {
     /// The SUT's intent catalogue; `Ok(None)` when it does not serve one.
     fn intents(&self) -> impl Future<Output = Result<Option<Vec<IntentInfo>>, SutFault>> + Send;
 
+    /// Whether `outbox` reads the SUT's real outbox. When it does not, no promise can be
+    /// judged: the run drops the reads and says so.
+    fn reads_outbox(&self) -> bool {
+        true
+    }
+
     /// The journey is over: the SUT may free its state. Errors are ignored.
     fn finish(&self, journey: &str) -> impl Future<Output = ()> + Send;
 }

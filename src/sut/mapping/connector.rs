@@ -289,6 +289,10 @@ impl MappingConnector {
 type Built = (String, Vec<(String, String)>, Option<Vec<u8>>);
 
 impl Connector for MappingConnector {
+    fn reads_outbox(&self) -> bool {
+        self.has_outbox()
+    }
+
     async fn touchpoint(&self, tp: &Touchpoint) -> Exchange {
         let (reply, attempts) = self.exchange(tp).await;
         Exchange {

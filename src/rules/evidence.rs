@@ -7,10 +7,11 @@ use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
-use crate::detect::finding::Evidence;
-use crate::detect::text::{self, text};
-use crate::engine::trace::{StepTrace, SutFault};
+use crate::conversation::Contact;
+use crate::engine::trace::SutFault;
 use crate::protocol::{OutboxMessage, Promise, Reply};
+use crate::rules::finding::Evidence;
+use crate::rules::text::{self, text};
 
 /// A JSON value rendered compactly (strings keep their quotes; objects are sorted).
 pub fn value(v: &Value) -> String {
@@ -114,7 +115,7 @@ pub(crate) fn push_quoted(out: &mut String, text: &str) {
 
 /// A piece of evidence located on a step.
 pub fn on_step(
-    step: &StepTrace,
+    step: &Contact,
     what: impl Into<Cow<'static, str>>,
     quote: impl Into<String>,
 ) -> Evidence {

@@ -1,9 +1,12 @@
-//! `inconsistent-answer`: the same question (same intent, same subject values) answered
-//! with different values on different channels or steps, or in different journeys at
-//! the same virtual moment; plus the scenario's explicit `consistent` rules.
-//!
-//! Rules: `same-question` (automatic, exact), `consistent` (scenario rule, with its
-//! comparison), `same-moment` (across journeys). One finding per (field, differing pair).
+//! `inconsistent-answer`: the same question answered differently. The rules:
+//! `same-question` (two contacts with the same intent and subject values, automatic,
+//! exact), `consistent` (the comparisons the scenario declares), `same-moment` (journeys
+//! of one run asking the same question at the same virtual moment). One finding per
+//! (field, differing pair). Here: what they share (answers, questions, comparisons).
+
+pub mod consistent;
+pub mod same_moment;
+pub mod same_question;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -11,262 +14,46 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::detect::evidence;
-use crate::detect::finding::{Evidence, Finding, Kind};
-use crate::detect::text::{self, Json, Piece};
-use crate::detect::{journey_step, new_finding};
-use crate::engine::trace::{StepTrace, Trace};
+use crate::conversation::{Contact, Conversation};
 use crate::protocol::Reply;
-use crate::scenario::model::{CompareRule, Journey};
+use crate::rules::evidence;
+use crate::rules::finding::{Finding, Kind};
+use crate::rules::new_finding;
+use crate::rules::text::{self, Json, Piece};
+use crate::scenario::model::CompareRule;
 
 /// A step whose final reply is a business answer, with the question it asks when its
 /// subject is known.
 pub(crate) struct Answer<'a> {
-    /// The step's index in the trace.
-    index: usize,
-    step: &'a StepTrace,
-    reply: &'a Reply,
+    /// The contact's index in the conversation.
+    pub(crate) index: usize,
+    pub(crate) step: &'a Contact,
+    pub(crate) reply: &'a Reply,
     /// Where its question is in `Answers::questions`.
-    question: Option<Range<usize>>,
+    pub(crate) question: Option<Range<usize>>,
 }
 
-/// The answered steps of one trace, in trace order: worked out once per trace, for
-/// `detect` and for `Moments`.
+/// The answered contacts of one conversation, in order: worked out once per rule that
+/// compares answers.
 pub(crate) struct Answers<'a> {
-    list: Vec<Answer<'a>>,
+    pub(crate) list: Vec<Answer<'a>>,
     /// The questions, one after the other (one allocation for the trace).
     questions: String,
 }
 
 impl Answers<'_> {
     /// The question `a` answers, when its subject is known.
-    fn question(&self, a: &Answer) -> Option<&str> {
+    pub(crate) fn question(&self, a: &Answer) -> Option<&str> {
         self.questions.get(a.question.clone()?)
     }
 }
 
-pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut out = Vec::new();
-    detect_answers(journey, trace, &answers(trace), &mut out);
-    out
-}
-
-/// `detect`, given the trace's `answers`, the findings added to `out`.
-pub(crate) fn detect_answers(
-    journey: &Journey,
-    trace: &Trace,
-    answers: &Answers,
-    out: &mut Vec<Finding>,
-) {
-    let (all, answers) = (answers, answers.list.as_slice());
-    // For each scenario rule, whether each answer is of one of its steps.
-    let members: Vec<Vec<bool>> = journey
-        .consistent
-        .iter()
-        .map(|rule| {
-            answers
-                .iter()
-                .map(|a| {
-                    journey_step(journey, trace, a.index).is_some_and(|js| {
-                        rule.steps
-                            .iter()
-                            .any(|id| *id == js.id || js.group.as_deref() == Some(id.as_str()))
-                    })
-                })
-                .collect()
-        })
-        .collect();
-    for (rule, member) in journey.consistent.iter().zip(&members) {
-        let of_rule: Vec<&Answer> = answers
-            .iter()
-            .zip(member)
-            .filter_map(|(a, m)| m.then_some(a))
-            .collect();
-        for (i, a) in of_rule.iter().enumerate() {
-            for b in &of_rule[i + 1..] {
-                for field in &rule.fields {
-                    let (Some(va), Some(vb)) =
-                        (a.reply.answer.get(field), b.reply.answer.get(field))
-                    else {
-                        continue;
-                    };
-                    if !agree(&rule.compare, va, vb) {
-                        let how = describe(&rule.compare);
-                        let why: [&dyn Piece; 3] =
-                            [&"the scenario requires them to agree (", &how, &")"];
-                        out.push(differ(trace, "consistent", field, a, b, &why));
-                    }
-                }
-            }
-        }
-    }
-    // A field of two answers that a scenario rule compares is left to the rule.
-    let covered = |i: usize, j: usize, field: &str| {
-        journey
-            .consistent
-            .iter()
-            .zip(&members)
-            .any(|(rule, m)| m[i] && m[j] && rule.fields.iter().any(|f| f == field))
-    };
-    // The answers to each question, by question then in trace order.
-    let mut asked: Vec<(&str, usize)> = answers
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| Some((all.question(a)?, i)))
-        .collect();
-    asked.sort_unstable();
-    for same in asked.chunk_by(|a, b| a.0 == b.0) {
-        let key = same[0].0;
-        for (x, &(_, i)) in same.iter().enumerate() {
-            for &(_, j) in &same[x + 1..] {
-                let (a, b) = (&answers[i], &answers[j]);
-                for (field, va) in &a.reply.answer {
-                    let Some(vb) = b.reply.answer.get(field) else {
-                        continue;
-                    };
-                    if covered(i, j, field) || evidence::same(va, vb) {
-                        continue;
-                    }
-                    let why: [&dyn Piece; 3] = [&"to the same question (", &key, &")"];
-                    out.push(differ(trace, "same-question", field, a, b, &why));
-                }
-            }
-        }
-    }
-}
-
-/// Answers that differ across journeys for the same question at the same virtual moment.
-pub fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
-    let mut moments = Moments::default();
-    let mut out = Vec::new();
-    for (ji, (_, trace)) in journeys.iter().enumerate() {
-        moments.add(ji, trace, &answers(trace), &mut out);
-    }
-    out
-}
-
-/// The first answer of the run to each question at each moment, kept (owned) while the
-/// journeys come one by one, in journey order; every later answer is compared with it as
-/// its journey is added, so no trace has to be kept for `same-moment`.
-#[derive(Default)]
-pub(crate) struct Moments {
-    /// By moment (its position in `moments`), then by question.
-    firsts: Vec<foldhash::HashMap<String, First>>,
-    /// Each distinct moment (a UTC instant) and its position.
-    moments: foldhash::HashMap<String, usize>,
-    /// Journeys replay the same times: each distinct time is converted once, to the
-    /// position of its moment.
-    times: foldhash::HashMap<Arc<str>, usize>,
-}
-
-/// The first answer to a question at a moment: what a later, different answer quotes.
-struct First {
-    /// The journey's position in the run.
-    ji: usize,
-    /// `{journey}/{step}`: how the other journey's findings name it.
-    foreign: Arc<str>,
-    channel: Arc<str>,
-    at: Arc<str>,
-    reply: Reply,
-}
-
-impl Moments {
-    /// Add the answers of the journey at position `ji` (after every journey before it):
-    /// each one that differs from the first answer to its question at its moment gives a
-    /// finding in `out`, one per differing field.
-    pub(crate) fn add(
-        &mut self,
-        ji: usize,
-        trace: &Trace,
-        answers: &Answers,
-        out: &mut Vec<Finding>,
-    ) {
-        for answer in &answers.list {
-            let (b, rb) = (answer.step, answer.reply);
-            let Some(key) = answers.question(answer) else {
-                continue;
-            };
-            let moment = match self.times.get(&*b.at) {
-                Some(&moment) => moment,
-                None => {
-                    let count = self.moments.len();
-                    let moment = *self.moments.entry(instant(&b.at)).or_insert(count);
-                    if moment == self.firsts.len() {
-                        self.firsts.push(foldhash::HashMap::default());
-                    }
-                    self.times.insert(Arc::clone(&b.at), moment);
-                    moment
-                }
-            };
-            // Looked up by reference: the question is copied only for a new first answer.
-            let Some(at_moment) = self.firsts.get_mut(moment) else {
-                continue; // every moment has its map
-            };
-            let first = match at_moment.get_mut(key) {
-                Some(first) => first,
-                None => {
-                    at_moment.insert(
-                        key.to_string(),
-                        First {
-                            ji,
-                            foreign: format!("{}/{}", trace.journey, b.id).into(),
-                            channel: Arc::clone(&b.channel),
-                            at: Arc::clone(&b.at),
-                            reply: rb.clone(),
-                        },
-                    );
-                    continue;
-                }
-            };
-            if first.ji == ji || first.reply.answer == rb.answer {
-                continue;
-            }
-            for (field, va) in &first.reply.answer {
-                let Some(vb) = rb.answer.get(field) else {
-                    continue;
-                };
-                if evidence::same(va, vb) {
-                    continue;
-                }
-                let quoted = Evidence {
-                    step: Arc::clone(&first.foreign),
-                    channel: Arc::clone(&first.channel),
-                    at: Arc::clone(&first.at),
-                    what: "SUT answered".into(),
-                    quote: evidence::reply(&first.reply, &[field]),
-                };
-                let message = format!(
-                    "`{field}` differs across journeys at {}: `{}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({key})",
-                    b.at,
-                    first.foreign,
-                    first.channel,
-                    evidence::value(va),
-                    b.id,
-                    b.channel,
-                    evidence::value(vb)
-                );
-                let second = evidence::on_step(b, "SUT answered", evidence::reply(rb, &[field]));
-                out.push(new_finding(
-                    Kind::InconsistentAnswer,
-                    trace,
-                    &b.id,
-                    steps_with(&first.foreign),
-                    "same-moment",
-                    Some(field.clone()),
-                    message,
-                    vec![quoted, second],
-                ));
-            }
-        }
-    }
-}
-
 /// The steps whose final reply is a business answer, in trace order, with their question.
-pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
+pub(crate) fn answers(conv: &Conversation) -> Answers<'_> {
     // Room for a short question a step.
-    let mut questions = String::with_capacity(64 * trace.steps.len());
-    let list = trace
-        .steps
+    let mut questions = String::with_capacity(64 * conv.contacts.len());
+    let list = conv
+        .contacts
         .iter()
         .enumerate()
         .filter_map(|(index, step)| {
@@ -290,14 +77,14 @@ pub(crate) fn answers(trace: &Trace) -> Answers<'_> {
 
 /// `intent k1="v" k2=(absent)`: the question a step asks, when its subject is known.
 #[cfg(test)]
-fn question(step: &StepTrace) -> Option<String> {
+fn question(step: &Contact) -> Option<String> {
     let mut out = String::new();
     push_question(&mut out, step).then_some(out)
 }
 
 /// The question a step asks (`question`) written at the end of `out`, when its subject
 /// is known: whether it was.
-fn push_question(out: &mut String, step: &StepTrace) -> bool {
+pub(crate) fn push_question(out: &mut String, step: &Contact) -> bool {
     let Some(keys) = &step.subject else {
         return false;
     };
@@ -322,14 +109,14 @@ fn push_question(out: &mut String, step: &StepTrace) -> bool {
 }
 
 /// A time as a UTC instant when it parses, so offsets do not split a moment.
-fn instant(at: &str) -> String {
+pub(crate) fn instant(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at)
         .map(|t| t.with_timezone(&chrono::Utc).to_rfc3339())
         .unwrap_or_else(|_| at.to_string())
 }
 
 /// The steps of a finding on one step about another: the other, with room for the one.
-fn steps_with(other: &Arc<str>) -> Vec<Arc<str>> {
+pub(crate) fn steps_with(other: &Arc<str>) -> Vec<Arc<str>> {
     let mut steps = Vec::with_capacity(2);
     steps.push(Arc::clone(other));
     steps
@@ -378,7 +165,7 @@ fn written_alike(a: &Value, b: &Value) -> bool {
     }
 }
 
-fn describe(rule: &CompareRule) -> Cow<'static, str> {
+pub(crate) fn describe(rule: &CompareRule) -> Cow<'static, str> {
     match rule {
         CompareRule::Exact => Cow::Borrowed("exact"),
         CompareRule::Set => Cow::Borrowed("as sets"),
@@ -387,8 +174,8 @@ fn describe(rule: &CompareRule) -> Cow<'static, str> {
     }
 }
 
-fn differ(
-    trace: &Trace,
+pub(crate) fn differ(
+    conv: &Conversation,
     rule: &'static str,
     field: &str,
     a: &Answer,
@@ -422,7 +209,7 @@ fn differ(
     ];
     new_finding(
         Kind::InconsistentAnswer,
-        trace,
+        conv,
         &b.step.id,
         steps_with(&a.step.id),
         rule,
@@ -435,8 +222,29 @@ fn differ(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testkit::*;
+    use crate::engine::trace::Trace;
     use crate::protocol::Status;
+    use crate::rules::RunRule;
+    use crate::rules::testkit::*;
+    use crate::scenario::model::Journey;
+
+    fn detect(j: &Journey, t: &Trace) -> Vec<Finding> {
+        check(
+            &[&consistent::Consistent, &same_question::SameQuestion],
+            j,
+            t,
+        )
+    }
+
+    fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
+        let mut rule = same_moment::SameMoment::default();
+        for (i, (j, t)) in journeys.iter().enumerate() {
+            rule.observe(i, &crate::conversation::scripted((*t).clone(), j));
+        }
+        let mut found = rule.finish();
+        found.sort_by_key(|(i, _)| *i);
+        found.into_iter().map(|(_, f)| f).collect()
+    }
 
     #[test]
     fn a_question_quotes_its_subject_values_like_evidence_does() {
@@ -455,7 +263,9 @@ mod tests {
             evidence::field("store", Some(&"Ló \n".into())),
             evidence::field("gone", None)
         );
-        assert_eq!(question(&s), Some(expected));
+        let t = trace(vec![s]);
+        let c = crate::conversation::inferred(t);
+        assert_eq!(question(&c.contacts[0]), Some(expected));
     }
     use crate::scenario::model::ConsistencyRule;
     use serde_json::json;

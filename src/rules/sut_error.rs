@@ -6,21 +6,70 @@
 
 use std::sync::Arc;
 
-use crate::detect::evidence;
-use crate::detect::finding::{Evidence, Finding, Kind};
-use crate::detect::new_finding;
-use crate::engine::trace::{StepEnd, Trace};
-use crate::scenario::model::Journey;
+use crate::conversation::Conversation;
+use crate::engine::trace::StepEnd;
+use crate::rules::evidence;
+use crate::rules::finding::{Evidence, Finding, Kind};
+use crate::rules::new_finding;
+use crate::rules::{Expectations, Rule};
 
-pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut out = Vec::new();
-    detect_into(journey, trace, &mut out);
-    out
+/// The rules of this file, for the registry.
+pub fn rules() -> Vec<Box<dyn Rule>> {
+    vec![
+        Box::new(Faults),
+        Box::new(TurnLimit),
+        Box::new(OutboxReadFailed),
+    ]
 }
 
-/// `detect`, the findings added to `out`.
-pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
-    for s in &trace.steps {
+/// `sut-error/<fault>`: turns of a contact that got no protocol reply, one finding per
+/// fault kind and contact.
+pub struct Faults;
+
+/// `sut-error/turn-limit`: the SUT still asked after the turn limit.
+pub struct TurnLimit;
+
+/// `sut-error/outbox-read`: an outbox read failed.
+pub struct OutboxReadFailed;
+
+impl Rule for Faults {
+    fn ids(&self) -> &'static [&'static str] {
+        &[
+            "sut-error/timeout",
+            "sut-error/connection",
+            "sut-error/http-status",
+            "sut-error/rejected",
+            "sut-error/garbage",
+        ]
+    }
+
+    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+        faults(conv, out);
+    }
+}
+
+impl Rule for TurnLimit {
+    fn ids(&self) -> &'static [&'static str] {
+        &["sut-error/turn-limit"]
+    }
+
+    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+        turn_limits(conv, out);
+    }
+}
+
+impl Rule for OutboxReadFailed {
+    fn ids(&self) -> &'static [&'static str] {
+        &["sut-error/outbox-read"]
+    }
+
+    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+        outbox_reads(conv, out);
+    }
+}
+
+fn faults(conv: &Conversation, out: &mut Vec<Finding>) {
+    for s in &conv.contacts {
         // One finding per fault kind in the step, quoting each faulty turn.
         let mut kinds: Vec<(&'static str, Vec<Evidence>)> = Vec::new();
         for t in &s.turns {
@@ -43,7 +92,7 @@ pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Findi
             );
             out.push(new_finding(
                 Kind::SutError,
-                trace,
+                conv,
                 &s.id,
                 vec![],
                 rule,
@@ -52,6 +101,11 @@ pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Findi
                 ev,
             ));
         }
+    }
+}
+
+fn turn_limits(conv: &Conversation, out: &mut Vec<Finding>) {
+    for s in &conv.contacts {
         if let StepEnd::TurnLimit { turns } = s.end {
             let ev = s
                 .final_reply()
@@ -63,7 +117,7 @@ pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Findi
             );
             out.push(new_finding(
                 Kind::SutError,
-                trace,
+                conv,
                 &s.id,
                 vec![],
                 "turn-limit",
@@ -73,19 +127,21 @@ pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Findi
             ));
         }
     }
-    for read in &trace.outbox_reads {
+}
+
+fn outbox_reads(conv: &Conversation, out: &mut Vec<Finding>) {
+    for read in &conv.outbox_reads {
         let Err(fault) = &read.messages else { continue };
         // A read at a promise's deadline belongs to the step that made the promise.
         let owner = read
             .reason
             .strip_prefix("promise:")
             .and_then(|id| {
-                trace
-                    .steps
+                conv.contacts
                     .iter()
                     .find(|s| s.promises().any(|p| p.id == id))
             })
-            .or(trace.steps.last());
+            .or(conv.contacts.last());
         let Some(owner) = owner else { continue };
         let ev = vec![Evidence {
             step: evidence::outbox_step(),
@@ -102,7 +158,7 @@ pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Findi
         );
         out.push(new_finding(
             Kind::SutError,
-            trace,
+            conv,
             &owner.id,
             vec![],
             "outbox-read",
@@ -116,9 +172,16 @@ pub(crate) fn detect_into(_journey: &Journey, trace: &Trace, out: &mut Vec<Findi
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testkit::*;
     use crate::engine::trace::{OutboxRead, SutFault};
     use crate::protocol::Status;
+    use crate::rules::testkit::*;
+
+    fn detect(
+        j: &crate::scenario::model::Journey,
+        t: &crate::engine::trace::Trace,
+    ) -> Vec<Finding> {
+        check(&[&Faults, &TurnLimit, &OutboxReadFailed], j, t)
+    }
 
     #[test]
     fn faults_turn_limits_and_failed_outbox_reads() {

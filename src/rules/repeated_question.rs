@@ -9,12 +9,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::detect::evidence;
-use crate::detect::finding::{Finding, Kind};
-use crate::detect::new_finding;
-use crate::detect::text::text;
-use crate::engine::trace::Trace;
-use crate::scenario::model::Journey;
+use crate::conversation::Conversation;
+use crate::rules::evidence;
+use crate::rules::finding::{Finding, Kind};
+use crate::rules::new_finding;
+use crate::rules::text::text;
+use crate::rules::{Expectations, Rule};
 
 /// Where a fact was first given.
 struct Given<'t> {
@@ -29,17 +29,26 @@ type At = (usize, usize);
 /// A fact asked for, and where.
 type Ask<'t> = (&'t str, At);
 
-pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut out = Vec::new();
-    detect_into(journey, trace, &mut out);
-    out
+/// `repeated-question/asked-again` and `repeated-question/max-repeated-questions`.
+pub struct AskedAgain;
+
+impl Rule for AskedAgain {
+    fn ids(&self) -> &'static [&'static str] {
+        &[
+            "repeated-question/asked-again",
+            "repeated-question/max-repeated-questions",
+        ]
+    }
+
+    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+        detect_into(conv, out);
+    }
 }
 
-/// `detect`, the findings added to `out`.
-pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
+fn detect_into(conv: &Conversation, out: &mut Vec<Finding>) {
     // Every ask, a fact once per turn: by fact, then in trace order.
     let mut asks: Vec<Ask> = Vec::new();
-    for (si, step) in trace.steps.iter().enumerate() {
+    for (si, step) in conv.contacts.iter().enumerate() {
         for (ti, turn) in step.turns.iter().enumerate() {
             if let Ok(reply) = &turn.reply {
                 asks.extend(reply.asks.iter().map(|key| (key.as_str(), (si, ti))));
@@ -51,12 +60,12 @@ pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Findin
     }
     asks.sort_unstable();
     asks.dedup();
-    let limit = journey.max_repeated_questions;
+    let limit = conv.declared.max_repeated_questions;
     // Every repeat, when the journey sets a limit.
     let mut all: Vec<(At, &str)> = Vec::new();
     for asked in asks.chunk_by(|a, b| a.0 == b.0) {
         let key = asked[0].0;
-        let Some((given_at, first)) = first_given(trace, key) else {
+        let Some((given_at, first)) = first_given(conv, key) else {
             continue;
         };
         // Asked again: in the turn that gave it (its request came first) or later.
@@ -65,7 +74,7 @@ pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Findin
         for &(_, (si, _)) in reps {
             if last_step != Some(si) {
                 last_step = Some(si);
-                out.push(re_ask(trace, key, &first, reps, asked, si));
+                out.push(re_ask(conv, key, &first, reps, asked, si));
             }
         }
         if limit > 0 {
@@ -73,14 +82,14 @@ pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Findin
         }
     }
     if limit > 0 && all.len() > limit as usize {
-        out.push(over_limit(trace, all, limit));
+        out.push(over_limit(conv, all, limit));
     }
 }
 
 /// Where fact `key` was first given (presented as an identifier or said), if it was: the
 /// turn and what was given.
-fn first_given<'t>(trace: &'t Trace, key: &str) -> Option<(At, Given<'t>)> {
-    for (si, step) in trace.steps.iter().enumerate() {
+fn first_given<'t>(conv: &'t Conversation, key: &str) -> Option<(At, Given<'t>)> {
+    for (si, step) in conv.contacts.iter().enumerate() {
         for (ti, turn) in step.turns.iter().enumerate() {
             let request = &turn.request;
             let found = match request.customer.get(key) {
@@ -102,14 +111,14 @@ fn first_given<'t>(trace: &'t Trace, key: &str) -> Option<(At, Given<'t>)> {
 
 /// The finding for the re-asks of `key` in step `si`.
 fn re_ask(
-    trace: &Trace,
+    conv: &Conversation,
     key: &str,
     first: &Given,
     reps: &[Ask],
     asks: &[Ask],
     si: usize,
 ) -> Finding {
-    let given_step = &trace.steps[first.step];
+    let given_step = &conv.contacts[first.step];
     let upto: Vec<&At> = reps
         .iter()
         .map(|(_, at)| at)
@@ -135,7 +144,7 @@ fn re_ask(
     let mut steps = Vec::with_capacity(upto.len() + 2);
     steps.push(Arc::clone(&given_step.id));
     for (s, t) in &upto {
-        let step = &trace.steps[*s];
+        let step = &conv.contacts[*s];
         steps.push(Arc::clone(&step.id));
         if let Ok(reply) = &step.turns[*t].reply {
             ev.push(evidence::on_step(
@@ -145,7 +154,7 @@ fn re_ask(
             ));
         }
     }
-    let here = &trace.steps[si];
+    let here = &conv.contacts[si];
     let message = text!(
         "asked again for `",
         key,
@@ -168,7 +177,7 @@ fn re_ask(
     );
     new_finding(
         Kind::RepeatedQuestion,
-        trace,
+        conv,
         &here.id,
         steps,
         "asked-again",
@@ -179,18 +188,18 @@ fn re_ask(
 }
 
 /// One finding for a journey whose repeats exceed `max_repeated_questions`.
-fn over_limit(trace: &Trace, mut all: Vec<(At, &str)>, limit: u32) -> Finding {
+fn over_limit(conv: &Conversation, mut all: Vec<(At, &str)>, limit: u32) -> Finding {
     all.sort();
     let at_limit = all[(limit as usize).min(all.len() - 1)].0.0;
     let mut steps: Vec<Arc<str>> = Vec::with_capacity(all.len() + 1);
     steps.extend(
         all.iter()
-            .map(|((s, _), _)| Arc::clone(&trace.steps[*s].id)),
+            .map(|((s, _), _)| Arc::clone(&conv.contacts[*s].id)),
     );
     let ev = all
         .iter()
         .map(|((s, _), key)| {
-            evidence::on_step(&trace.steps[*s], "SUT asked again", key.to_string())
+            evidence::on_step(&conv.contacts[*s], "SUT asked again", key.to_string())
         })
         .collect();
     let message = format!(
@@ -199,8 +208,8 @@ fn over_limit(trace: &Trace, mut all: Vec<(At, &str)>, limit: u32) -> Finding {
     );
     new_finding(
         Kind::RepeatedQuestion,
-        trace,
-        &trace.steps[at_limit].id,
+        conv,
+        &conv.contacts[at_limit].id,
         steps,
         "max-repeated-questions",
         None,
@@ -234,9 +243,17 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testkit::*;
+    use crate::engine::trace::Trace;
     use crate::protocol::Status;
+    use crate::rules::testkit::*;
     use serde_json::json;
+
+    fn detect(
+        j: &crate::scenario::model::Journey,
+        t: &crate::engine::trace::Trace,
+    ) -> Vec<Finding> {
+        check(&[&AskedAgain], j, t)
+    }
 
     fn asking(key: &str) -> crate::protocol::Reply {
         let mut r = reply(Status::NeedsInfo);

@@ -1,10 +1,16 @@
-//! Unit tests of the `expectation` detector on hand-built traces.
+//! Unit tests of the `expectation` rule on hand-built traces.
 
 use super::*;
-use crate::detect::testkit::*;
+use crate::engine::trace::Trace;
 use crate::protocol::Redirect;
+use crate::rules::testkit::*;
+use crate::scenario::model::Journey;
 use crate::scenario::model::{OneOrMany, PromiseExpect};
 use serde_json::json;
+
+fn detect(j: &Journey, t: &Trace) -> Vec<Finding> {
+    check(&[&Expectation], j, t)
+}
 
 fn rules(found: &[Finding]) -> Vec<&str> {
     found.iter().map(|f| &*f.rule).collect()

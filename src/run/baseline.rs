@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::detect::finding::{Finding, Fingerprint};
+use crate::rules::finding::{Finding, Fingerprint};
 
 /// Known fingerprints.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -97,7 +97,7 @@ fn collect(value: &Value, out: &mut BTreeSet<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::finding::{Kind, Severity};
+    use crate::rules::finding::{Kind, Severity};
 
     fn finding(step: &str) -> Finding {
         let mut f = Finding {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::detect::evidence;
+use crate::rules::evidence;
 
 /// A piece of text: about how long it is, and how it is written.
 pub(crate) trait Piece {
@@ -130,7 +130,7 @@ pub(crate) fn put_joined<T: AsRef<str>>(out: &mut String, items: &[T], separator
 /// joined, in one allocation.
 macro_rules! text {
     ($($piece:expr),+ $(,)?) => {
-        $crate::detect::text::join(&[$(&$piece),+])
+        $crate::rules::text::join(&[$(&$piece),+])
     };
 }
 pub(crate) use text;

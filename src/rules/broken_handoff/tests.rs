@@ -1,11 +1,20 @@
-//! Unit tests of the `broken-handoff` detector on hand-built traces.
+//! Unit tests of the `broken-handoff` rules on hand-built traces.
 
 use super::*;
-use crate::detect::testkit::*;
-use crate::protocol::Redirect;
+use crate::engine::trace::Trace;
+use crate::protocol::{Redirect, Status};
+use crate::rules::testkit::*;
+use crate::scenario::model::Journey;
 use serde_json::json;
 
-fn rules(found: &[Finding]) -> Vec<&str> {
+/// Every rule of the kind on the conversation of `t`.
+fn detect(j: &Journey, t: &Trace) -> Vec<Finding> {
+    let all = rules();
+    let all: Vec<&dyn Rule> = all.iter().map(|r| &**r).collect();
+    check(&all, j, t)
+}
+
+fn rule_names(found: &[Finding]) -> Vec<&str> {
     found.iter().map(|f| &*f.rule).collect()
 }
 
@@ -33,7 +42,7 @@ fn unknown_reference_on_a_handoff() {
     let t = handoff_pair(r);
     let found = detect(&journey(&t), &t);
     assert_eq!(
-        rules(&found),
+        rule_names(&found),
         vec!["unknown-reference", "redirect-drops-case"]
     );
     assert_eq!(strs(&found[0].steps), ["s1", "s2"]);
@@ -63,7 +72,7 @@ fn clean_handoff_gives_nothing() {
 fn a_case_reference_gone_or_changed_is_state_lost() {
     let t = handoff_pair(reply(Status::Refused));
     let found = detect(&journey(&t), &t);
-    assert_eq!(rules(&found), vec!["state-lost"]);
+    assert_eq!(rule_names(&found), vec!["state-lost"]);
     assert_eq!(found[0].subject.as_deref(), Some("refs.r"));
     assert!(
         found[0]
@@ -104,7 +113,7 @@ fn stranger_asked_for_the_reference_with_state_lost() {
     add_turn(&mut t.steps[1], last);
     let found = detect(&journey(&t), &t);
     assert_eq!(
-        rules(&found),
+        rule_names(&found),
         vec!["not-recognised", "reference-asked-again", "state-lost"]
     );
     assert_eq!(found[2].subject.as_deref(), Some("f"));
@@ -129,7 +138,7 @@ fn promises_kept_late_missing_and_waived() {
     let mut j = journey(&t);
     let found = detect(&j, &t);
     assert_eq!(
-        rules(&found),
+        rule_names(&found),
         vec![
             "promise-not-kept",
             "promise-not-kept",
@@ -147,7 +156,7 @@ fn promises_kept_late_missing_and_waived() {
         within: None,
         matches: vec![],
     });
-    assert_eq!(rules(&detect(&j, &t)), vec!["redirect-drops-case"]);
+    assert_eq!(rule_names(&detect(&j, &t)), vec!["redirect-drops-case"]);
 }
 
 #[test]

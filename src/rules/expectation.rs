@@ -10,27 +10,57 @@ use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
-use crate::detect::evidence;
-use crate::detect::finding::{Evidence, Finding, Kind};
-use crate::detect::promises::{self, PromiseState};
-use crate::detect::text::{self, Json, Piece, text};
-use crate::detect::{journey_step, new_finding};
-use crate::engine::trace::{StepEnd, StepTrace, Trace};
+use crate::conversation::{Contact, Conversation};
+use crate::engine::trace::StepEnd;
 use crate::protocol::{Reply, Status};
+use crate::rules::evidence;
+use crate::rules::finding::{Evidence, Finding, Kind};
+use crate::rules::promises::{self, PromiseState};
+use crate::rules::text::{self, Json, Piece, text};
+use crate::rules::{Expectations, Rule, new_finding};
 use crate::scenario::duration::parse_duration;
-use crate::scenario::model::{Comparison, Expect, Journey, Matcher};
+use crate::scenario::model::{Comparison, Expect, Matcher};
 use chrono::TimeDelta;
 
-pub fn detect(journey: &Journey, trace: &Trace) -> Vec<Finding> {
-    let mut out = Vec::new();
-    detect_into(journey, trace, &mut out);
-    out
+/// `expectation/*`: the scenario's `expect` assertions and `outbox` expectations. The
+/// one rule that reads the scenario (an overlay on the conversation); without a
+/// scenario it finds nothing.
+pub struct Expectation;
+
+impl Rule for Expectation {
+    fn ids(&self) -> &'static [&'static str] {
+        &[
+            "expectation/status",
+            "expectation/answer.*",
+            "expectation/not-asked",
+            "expectation/recognized",
+            "expectation/redirected",
+            "expectation/refs",
+            "expectation/promises.made",
+            "expectation/promises.kept",
+            "expectation/promises.within",
+            "expectation/promises.matches",
+            "expectation/outbox.max-unsolicited",
+            "expectation/outbox.irrelevant-topics",
+            "expectation/step-skipped",
+        ]
+    }
+
+    fn check(
+        &self,
+        conv: &Conversation,
+        expect: Option<&Expectations<'_>>,
+        out: &mut Vec<Finding>,
+    ) {
+        if let Some(expect) = expect {
+            detect_into(expect, conv, out);
+        }
+    }
 }
 
-/// `detect`, the findings added to `out`.
-pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
-    for (i, s) in trace.steps.iter().enumerate() {
-        let Some(expect) = journey_step(journey, trace, i).map(|js| &js.expect) else {
+fn detect_into(expectations: &Expectations<'_>, conv: &Conversation, out: &mut Vec<Finding>) {
+    for (i, s) in conv.contacts.iter().enumerate() {
+        let Some(expect) = expectations.step(i, &s.id) else {
             continue;
         };
         if *expect == Expect::default() {
@@ -43,7 +73,7 @@ pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Findin
             text::put(&mut message, msg);
             out.push(new_finding(
                 Kind::Expectation,
-                trace,
+                conv,
                 &s.id,
                 vec![],
                 rule,
@@ -53,7 +83,7 @@ pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Findin
             ));
         };
         match s.final_reply() {
-            Some(r) => check_step(trace, s, r, expect, &mut push),
+            Some(r) => check_step(conv, s, r, expect, &mut push),
             None => {
                 if let StepEnd::Skipped { reason } = &s.end {
                     push(
@@ -70,7 +100,7 @@ pub(crate) fn detect_into(journey: &Journey, trace: &Trace, out: &mut Vec<Findin
             }
         }
     }
-    check_outbox(journey, trace, out);
+    check_outbox(expectations, conv, out);
 }
 
 /// The `step` of a journey-level finding (the outbox as a whole).
@@ -85,7 +115,7 @@ fn journey_step_id() -> Arc<str> {
 /// Adds a finding on the step: rule, subject, what is wrong, evidence.
 type Push<'p> = dyn FnMut(Cow<'static, str>, Option<&str>, &[&dyn Piece], Vec<Evidence>) + 'p;
 
-fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &mut Push) {
+fn check_step(conv: &Conversation, s: &Contact, r: &Reply, expect: &Expect, push: &mut Push) {
     let answered = |fields: &[&str]| {
         vec![evidence::on_step(
             s,
@@ -155,7 +185,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         );
     }
     if let Some(want) = expect.redirected {
-        redirected(trace, s, r, want, push);
+        redirected(conv, s, r, want, push);
     }
     for key in &expect.refs {
         let issued = s
@@ -191,8 +221,8 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
         }
         for p in &made {
             let promised = || evidence::on_step(s, "SUT promised", evidence::promise(p));
-            let fulfilling = promises::fulfilling(trace, &p.id);
-            let why: Option<[&dyn Piece; 2]> = match promises::state_of(trace, p, &fulfilling) {
+            let fulfilling = promises::fulfilling(conv, &p.id);
+            let why: Option<[&dyn Piece; 2]> = match promises::state_of(conv, p, &fulfilling) {
                 PromiseState::Late(m) => Some([&"kept late, at ", &m.at]),
                 PromiseState::Missing => Some([&"no outbox message fulfils it", &""]),
                 PromiseState::Kept(_) | PromiseState::Unknown => None,
@@ -256,7 +286,7 @@ fn check_step(trace: &Trace, s: &StepTrace, r: &Reply, expect: &Expect, push: &m
     }
 }
 
-fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Push) {
+fn redirected(conv: &Conversation, s: &Contact, r: &Reply, want: bool, push: &mut Push) {
     let mut ev = Vec::new();
     if r.redirect.is_some() || r.status == Status::Redirected {
         let to = r
@@ -270,7 +300,7 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
         ));
     }
     for p in promises::of_step(s) {
-        for m in promises::fulfilling(trace, &p.id) {
+        for m in promises::fulfilling(conv, &p.id) {
             if m.redirect.is_some() {
                 ev.push(evidence::outbox(m, "outbox message"));
             }
@@ -301,8 +331,8 @@ fn redirected(trace: &Trace, s: &StepTrace, r: &Reply, want: bool, push: &mut Pu
 }
 
 /// Journey-level `outbox` expectations against the last successful outbox read.
-fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
-    let Some(messages) = trace.final_outbox() else {
+fn check_outbox(expectations: &Expectations<'_>, conv: &Conversation, out: &mut Vec<Finding>) {
+    let Some(messages) = conv.final_outbox() else {
         return;
     };
     let unsolicited: Vec<_> = messages.iter().filter(|m| m.fulfils.is_none()).collect();
@@ -311,7 +341,7 @@ fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
         |rule: &'static str, subject: Option<&str>, message: String, ev: Vec<Evidence>| {
             out.push(new_finding(
                 Kind::Expectation,
-                trace,
+                conv,
                 &journey_step,
                 vec![],
                 rule,
@@ -320,7 +350,7 @@ fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
                 ev,
             ));
         };
-    if let Some(max) = journey.outbox.max_unsolicited
+    if let Some(max) = expectations.outbox().max_unsolicited
         && unsolicited.len() > max as usize
     {
         let ev = unsolicited
@@ -333,7 +363,7 @@ fn check_outbox(journey: &Journey, trace: &Trace, out: &mut Vec<Finding>) {
         );
         push("outbox.max-unsolicited", None, msg, ev);
     }
-    for topic in &journey.outbox.irrelevant_topics {
+    for topic in &expectations.outbox().irrelevant_topics {
         let ev: Vec<Evidence> = unsolicited
             .iter()
             .filter(|m| m.answer.get("topic").and_then(Value::as_str) == Some(topic.as_str()))

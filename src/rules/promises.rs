@@ -3,7 +3,7 @@
 
 use chrono::DateTime;
 
-use crate::engine::trace::{StepTrace, Trace};
+use crate::conversation::{Contact, Conversation};
 use crate::protocol::{OutboxMessage, Promise};
 
 /// What the outbox says about one promise.
@@ -20,9 +20,9 @@ pub enum PromiseState<'a> {
 }
 
 /// Every promise of the trace with the step that made it, first occurrence of each id.
-pub fn all(trace: &Trace) -> Vec<(&StepTrace, &Promise)> {
-    let mut out: Vec<(&StepTrace, &Promise)> = Vec::new();
-    for step in &trace.steps {
+pub fn all(conv: &Conversation) -> Vec<(&Contact, &Promise)> {
+    let mut out: Vec<(&Contact, &Promise)> = Vec::new();
+    for step in &conv.contacts {
         for p in step.promises() {
             if !out.iter().any(|(_, q)| q.id == p.id) {
                 out.push((step, p));
@@ -33,7 +33,7 @@ pub fn all(trace: &Trace) -> Vec<(&StepTrace, &Promise)> {
 }
 
 /// The promises one step made, each id once.
-pub fn of_step(step: &StepTrace) -> Vec<&Promise> {
+pub fn of_step(step: &Contact) -> Vec<&Promise> {
     let mut out: Vec<&Promise> = Vec::new();
     for p in step.promises() {
         if !out.iter().any(|q| q.id == p.id) {
@@ -44,9 +44,9 @@ pub fn of_step(step: &StepTrace) -> Vec<&Promise> {
 }
 
 /// Distinct outbox messages (over every successful read) that fulfil promise `id`.
-pub fn fulfilling<'a>(trace: &'a Trace, id: &str) -> Vec<&'a OutboxMessage> {
+pub fn fulfilling<'a>(conv: &'a Conversation, id: &str) -> Vec<&'a OutboxMessage> {
     let mut out: Vec<&OutboxMessage> = Vec::new();
-    for read in &trace.outbox_reads {
+    for read in &conv.outbox_reads {
         let Ok(messages) = &read.messages else {
             continue;
         };
@@ -59,20 +59,20 @@ pub fn fulfilling<'a>(trace: &'a Trace, id: &str) -> Vec<&'a OutboxMessage> {
     out
 }
 
-pub fn state<'a>(trace: &'a Trace, p: &Promise) -> PromiseState<'a> {
-    state_of(trace, p, &fulfilling(trace, &p.id))
+pub fn state<'a>(conv: &'a Conversation, p: &Promise) -> PromiseState<'a> {
+    state_of(conv, p, &fulfilling(conv, &p.id))
 }
 
 /// `state`, given the messages that fulfil the promise (`fulfilling`).
 pub fn state_of<'a>(
-    trace: &'a Trace,
+    conv: &'a Conversation,
     p: &Promise,
     messages: &[&'a OutboxMessage],
 ) -> PromiseState<'a> {
     if let Some(m) = messages.iter().find(|m| !later(&m.at, &p.by)) {
         return PromiseState::Kept(m);
     }
-    let covered = trace
+    let covered = conv
         .outbox_reads
         .iter()
         .any(|r| r.messages.is_ok() && !later(&p.by, &r.until));
@@ -122,15 +122,15 @@ fn same_offset(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detect::testkit::*;
     use crate::protocol::Status;
+    use crate::rules::testkit::*;
 
-    fn with_promise() -> Trace {
+    fn with_promise() -> crate::conversation::Conversation {
         let mut s1 = step("s1", "c1", 1);
         let mut r = reply(Status::Pending);
         r.promises = vec![promise("p1", 10)];
         s1.turns[0].reply = Ok(r);
-        trace(vec![s1])
+        crate::conversation::inferred(trace(vec![s1]))
     }
 
     #[test]

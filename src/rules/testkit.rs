@@ -157,3 +157,19 @@ pub fn two_step_clean() -> (Journey, Trace) {
     let t = trace(vec![step("s1", "c1", 1), step("s2", "c2", 2)]);
     (journey(&t), t)
 }
+
+/// The raw findings of `rules` on the scripted conversation of `t` (a clone), with the
+/// journey's expectations.
+pub fn check(
+    rules: &[&dyn crate::rules::Rule],
+    j: &Journey,
+    t: &Trace,
+) -> Vec<crate::rules::finding::Finding> {
+    let conv = crate::conversation::scripted(t.clone(), j);
+    let expect = crate::rules::Expectations::of(j);
+    let mut out = Vec::new();
+    for rule in rules {
+        rule.check(&conv, Some(&expect), &mut out);
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! `Policy`: how one journey rates the findings of each rule: its `severity:` map by kind,
+//! and its `rules:` map by rule id (`kind/rule`, or a family ending in `*`), where `off`
+//! drops a rule's findings. A rule's entry overrides its kind's severity; an exact id
+//! overrides a family, and a longer family a shorter one.
+
+use std::collections::BTreeMap;
+
+use crate::rules::finding::{Kind, Severity};
+use crate::scenario::model::Journey;
+
+/// The severities of one journey's findings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Policy {
+    /// Severity by kind (`severity:`).
+    kinds: BTreeMap<String, Severity>,
+    /// (id or family, severity or `None` for off), from `rules:`.
+    rules: Vec<(String, Option<Severity>)>,
+}
+
+impl Policy {
+    /// A policy from a severity by kind and settings by rule id (`None`: off).
+    pub fn new(
+        kinds: BTreeMap<String, Severity>,
+        rules: Vec<(String, Option<Severity>)>,
+    ) -> Policy {
+        Policy { kinds, rules }
+    }
+
+    /// The policy a scenario journey declares.
+    pub fn of(journey: &Journey) -> Policy {
+        let rules = Vec::new();
+        Policy::new(journey.severity.clone(), rules)
+    }
+
+    /// The severity of a finding of `kind`/`rule`; `None` when the rule is off.
+    pub fn severity(&self, kind: Kind, rule: &str) -> Option<Severity> {
+        let mut best: Option<(usize, Option<Severity>)> = None;
+        for (pattern, setting) in &self.rules {
+            let Some(strength) = strength(pattern, kind.as_str(), rule) else {
+                continue;
+            };
+            if best.is_none_or(|(b, _)| strength > b) {
+                best = Some((strength, *setting));
+            }
+        }
+        match best {
+            Some((_, setting)) => setting,
+            None => Some(
+                self.kinds
+                    .get(kind.as_str())
+                    .copied()
+                    .unwrap_or_else(|| kind.default_severity()),
+            ),
+        }
+    }
+}
+
+/// Whether `pattern` names the id `kind/rule`, and how closely: an exact id beats every
+/// family, a longer family a shorter one.
+fn strength(pattern: &str, kind: &str, rule: &str) -> Option<usize> {
+    let id_len = kind.len() + 1 + rule.len();
+    match pattern.strip_suffix('*') {
+        Some(prefix) => id_starts_with(kind, rule, prefix).then_some(prefix.len()),
+        None => {
+            (pattern.len() == id_len && id_starts_with(kind, rule, pattern)).then_some(usize::MAX)
+        }
+    }
+}
+
+/// Whether `kind/rule` starts with `prefix`, without writing the id.
+fn id_starts_with(kind: &str, rule: &str, prefix: &str) -> bool {
+    match prefix.strip_prefix(kind) {
+        Some("") => true,
+        Some(rest) => match rest.strip_prefix('/') {
+            Some(rest) => rule.starts_with(rest),
+            None => false,
+        },
+        None => kind.starts_with(prefix),
+    }
+}
+
+/// Whether `pattern` (an id, or a family ending in `*`) covers the id or family `id`.
+pub fn covers(pattern: &str, id: &str) -> bool {
+    match (pattern.strip_suffix('*'), id.strip_suffix('*')) {
+        (Some(p), Some(family)) => family.starts_with(p) || p.starts_with(family),
+        (Some(p), None) => id.starts_with(p),
+        (None, Some(family)) => pattern.starts_with(family),
+        (None, None) => pattern == id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy(rules: &[(&str, Option<Severity>)]) -> Policy {
+        let kinds = [("broken-handoff".to_string(), Severity::Info)].into();
+        let rules = rules.iter().map(|(p, s)| (p.to_string(), *s)).collect();
+        Policy::new(kinds, rules)
+    }
+
+    #[test]
+    fn a_rule_entry_beats_its_kind_and_an_exact_id_beats_a_family() {
+        let p = policy(&[
+            ("broken-handoff/not-recognised", None),
+            ("expectation/answer.*", Some(Severity::Critical)),
+            ("expectation/*", Some(Severity::Info)),
+            ("expectation/answer.pickup", Some(Severity::Major)),
+        ]);
+        assert_eq!(p.severity(Kind::BrokenHandoff, "not-recognised"), None);
+        assert_eq!(
+            p.severity(Kind::BrokenHandoff, "state-lost"),
+            Some(Severity::Info)
+        );
+        assert_eq!(
+            p.severity(Kind::Expectation, "answer.x"),
+            Some(Severity::Critical)
+        );
+        assert_eq!(
+            p.severity(Kind::Expectation, "answer.pickup"),
+            Some(Severity::Major)
+        );
+        assert_eq!(
+            p.severity(Kind::Expectation, "status"),
+            Some(Severity::Info)
+        );
+        assert_eq!(
+            p.severity(Kind::SutError, "timeout"),
+            Some(Severity::Critical)
+        );
+    }
+
+    #[test]
+    fn families_and_ids_cover_each_other() {
+        assert!(covers("expectation/answer.*", "expectation/answer.*"));
+        assert!(covers("expectation/*", "expectation/answer.*"));
+        assert!(covers("expectation/answer.pickup", "expectation/answer.*"));
+        assert!(covers("broken-handoff/*", "broken-handoff/state-lost"));
+        assert!(!covers("nope/*", "broken-handoff/state-lost"));
+        assert!(!covers("broken-handoff/state", "broken-handoff/state-lost"));
+        assert_eq!(strength("broken-handoff*", "broken-handoff", "x"), Some(14));
+        assert_eq!(strength("broken*", "broken-handoff", "x"), Some(6));
+        assert_eq!(
+            strength("broken-handoff/x", "broken-handoff", "x"),
+            Some(usize::MAX)
+        );
+        assert_eq!(strength("broken-handoff/xy", "broken-handoff", "x"), None);
+    }
+}

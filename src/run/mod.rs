@@ -1,0 +1,18 @@
+//! The run session: a journey source, a connector to the SUT, a rule set and reporters,
+//! from resolved `Settings`; `Session::run` replays (engine), builds each journey's
+//! conversation, applies the rules, streams `Event`s to every `Reporter`, and returns a
+//! typed `RunOutcome`. `seam run`, the benches and the tests all go through it.
+
+pub mod baseline;
+pub mod error;
+pub mod event;
+pub mod outcome;
+pub mod session;
+pub mod source;
+
+pub use baseline::Baseline;
+pub use error::{Error, ErrorKind};
+pub use event::{Event, Reporter};
+pub use outcome::{JourneyReport, REPORT_SCHEMA, RunOutcome, RunReport};
+pub use session::{Session, Settings};
+pub use source::{JourneySource, Planned, Scripted};
