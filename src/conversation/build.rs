@@ -79,7 +79,8 @@ pub fn scripted(trace: Trace, journey: &Journey) -> Conversation {
 
 /// The conversation of a trace with no scenario: links are inferred. A contact whose
 /// first request quotes a value an earlier reply gave as a reference (or a redirect
-/// carried) is linked to the earliest contact that gave it (`QuotedReference`); a contact
+/// carried) is linked to the earliest contact that gave it (`QuotedReference`) and
+/// carries on the case of the first of them (`ReferenceCarried`); else a contact
 /// presenting an identifier value an earlier contact presented continues the latest such
 /// contact (`SameIdentifiers`).
 pub fn inferred(trace: Trace) -> Conversation {
@@ -87,30 +88,35 @@ pub fn inferred(trace: Trace) -> Conversation {
     for (i, step) in trace.steps.iter().enumerate() {
         let earlier = &trace.steps[..i];
         let quoted = step.turns.first().map(|t| &t.request.refs);
-        let mut from: Vec<usize> = Vec::new();
-        for value in quoted.into_iter().flat_map(|refs| refs.values()) {
+        let mut from: Vec<(usize, &String)> = Vec::new();
+        for (key, value) in quoted.into_iter().flatten() {
             if let Some(j) = earlier.iter().position(|e| gave_ref(e, value))
-                && !from.contains(&j)
+                && !from.iter().any(|(f, _)| *f == j)
             {
-                from.push(j);
+                from.push((j, key));
             }
         }
-        links.extend(from.into_iter().map(|earlier| Link {
+        links.extend(from.iter().map(|&(earlier, _)| Link {
             contact: i,
             earlier,
             basis: Basis::QuotedReference,
         }));
-        let shared = earlier.iter().enumerate().rev().find_map(|(j, e)| {
-            step.customer
-                .iter()
-                .find(|(k, v)| e.customer.get(*k) == Some(*v))
-                .map(|(k, _)| (j, k.clone()))
-        });
-        if let Some((earlier, key)) = shared {
+        let carried = from
+            .first()
+            .map(|&(j, key)| (j, Basis::ReferenceCarried { key: key.clone() }));
+        let shared = || {
+            earlier.iter().enumerate().rev().find_map(|(j, e)| {
+                step.customer
+                    .iter()
+                    .find(|(k, v)| e.customer.get(*k) == Some(*v))
+                    .map(|(k, _)| (j, Basis::SameIdentifiers { key: k.clone() }))
+            })
+        };
+        if let Some((earlier, basis)) = carried.or_else(shared) {
             links.push(Link {
                 contact: i,
                 earlier,
-                basis: Basis::SameIdentifiers { key },
+                basis,
             });
         }
     }
@@ -217,10 +223,16 @@ mod tests {
         t.steps[1].turns[0].reply = Ok(crate::rules::testkit::reply(Status::Done));
         let c = inferred(t);
         assert_eq!(c.quoted(1).map(|c| &*c.id).collect::<Vec<_>>(), ["s1"]);
-        assert!(c.continued(1).is_none());
+        assert_eq!(c.continued(1).map(|c| &*c.id), Some("s1"));
         assert_eq!(c.continued(2).map(|c| &*c.id), Some("s1"));
         assert_eq!(
             c.links[1].basis,
+            Basis::ReferenceCarried {
+                key: "order".into()
+            }
+        );
+        assert_eq!(
+            c.links[2].basis,
             Basis::SameIdentifiers {
                 key: "email".into()
             }

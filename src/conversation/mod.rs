@@ -72,6 +72,9 @@ pub enum Basis {
     Declared,
     /// The customer quotes a reference the earlier contact's reply gave.
     QuotedReference,
+    /// The customer quotes a reference (`key`) the earlier contact gave: it carries on
+    /// that case (inferred; a scenario declares this as `continues`).
+    ReferenceCarried { key: String },
     /// The customer presents an identifier the earlier contact also had (`key`).
     SameIdentifiers { key: String },
 }
