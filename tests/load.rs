@@ -3,11 +3,12 @@
 
 use std::path::PathBuf;
 
+use seam::app::vocabulary::default_vocabulary;
 use seam::scenario::load_paths;
 
 #[test]
 fn resolves_the_valid_fixtures_into_journeys() {
-    let loaded = load_paths(&[PathBuf::from("fixtures/valid")]);
+    let loaded = load_paths(&[PathBuf::from("fixtures/valid")], &default_vocabulary());
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
     let names: Vec<&str> = loaded.journeys.iter().map(|j| j.name.as_str()).collect();
     assert_eq!(

@@ -28,7 +28,10 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn journeys() -> Arc<Vec<Journey>> {
-    let loaded = seam::scenario::load_paths(&[PathBuf::from("scenarios")]);
+    let loaded = seam::scenario::load_paths(
+        &[PathBuf::from("scenarios")],
+        &seam::app::vocabulary::default_vocabulary(),
+    );
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     Arc::new(loaded.journeys)
 }

@@ -11,6 +11,7 @@ pub mod runtimes;
 pub mod schema;
 pub mod serve;
 pub mod validate;
+pub mod vocabulary;
 
 /// Process exit codes, in one place.
 pub mod exit {

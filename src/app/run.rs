@@ -32,7 +32,7 @@ pub fn run(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i3
         let _ = writeln!(stderr, "error: {message}");
         return exit::USAGE;
     }
-    let loaded = crate::scenario::load_paths(&args.paths);
+    let loaded = crate::scenario::load_paths(&args.paths, &super::vocabulary::default_vocabulary());
     if !loaded.diagnostics.is_empty() {
         let _ = crate::scenario::diagnostic::render(&loaded.diagnostics, &loaded.sources, stderr);
     }

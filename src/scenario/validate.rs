@@ -12,10 +12,10 @@ use super::flow;
 use super::load::{Lookup, Session};
 use super::model::{FragmentFile, Journey, ScenarioFile, StepEntry, StepSpec};
 use super::resolve;
+use super::vocabulary::Vocabulary;
 use super::yaml::{Node, Span};
 use crate::detect::finding::Kind;
 use crate::protocol::{KNOWN_CHANNELS, Status};
-use crate::reference::intents::intent_names;
 
 /// Fields of a reply a `${step.FIELD...}` reference or a capture may read.
 pub(super) const REPLY_FIELDS: [&str; 9] = [
@@ -36,13 +36,14 @@ pub(super) fn at<'n>(node: &'n Node, key: &str) -> &'n Node {
 
 /// Checks one scenario document and resolves it; `None` when it has errors.
 pub fn check_journey(
-    session: &mut Session,
+    session: &mut Session<'_>,
     file: &str,
     path: &Path,
     spec: &ScenarioFile,
     node: &Node,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Journey> {
+    let vocabulary = session.vocabulary();
     let first_error = out.len();
     if spec.name.trim().is_empty() {
         out.push(Diagnostic::error(
@@ -121,7 +122,7 @@ pub fn check_journey(
         let entry_node = steps_node.items().get(i).unwrap_or(steps_node);
         match entry {
             StepEntry::Step(step) => {
-                check_step(file, step, entry_node, out);
+                check_step(file, step, entry_node, vocabulary, out);
                 flats.extend(resolve::expand_matrix(step, entry_node, None));
             }
             StepEntry::Use(using) => {
@@ -177,7 +178,13 @@ pub fn check_journey(
 }
 
 /// The checks of one step on its own (also run on each step of a fragment file).
-pub fn check_step(file: &str, step: &StepSpec, node: &Node, out: &mut Vec<Diagnostic>) {
+pub fn check_step(
+    file: &str,
+    step: &StepSpec,
+    node: &Node,
+    vocabulary: &Vocabulary,
+    out: &mut Vec<Diagnostic>,
+) {
     if !valid_id(&step.id) {
         out.push(
             Diagnostic::error(
@@ -226,20 +233,7 @@ pub fn check_step(file: &str, step: &StepSpec, node: &Node, out: &mut Vec<Diagno
             }
         }
     }
-    let intents = intent_names();
-    if !intents.contains(&step.intent.as_str()) {
-        out.push(
-            Diagnostic::warning(
-                file,
-                at(node, "intent").span,
-                format!(
-                    "intent `{}` is unknown to the reference retailer",
-                    step.intent
-                ),
-            )
-            .did_you_mean(&step.intent, intents.iter().copied()),
-        );
-    }
+    out.extend(vocabulary.check_intent(file, &step.intent, at(node, "intent").span));
     if let Some(text) = &step.at {
         if step.after.is_some() {
             out.push(
@@ -305,7 +299,13 @@ pub fn check_step(file: &str, step: &StepSpec, node: &Node, out: &mut Vec<Diagno
 }
 
 /// A fragment file: its steps on their own (their references are checked where used).
-pub fn check_fragment(file: &str, fragment: &FragmentFile, node: &Node, out: &mut Vec<Diagnostic>) {
+pub fn check_fragment(
+    file: &str,
+    fragment: &FragmentFile,
+    node: &Node,
+    vocabulary: &Vocabulary,
+    out: &mut Vec<Diagnostic>,
+) {
     let steps = at(node, "steps");
     if fragment.steps.is_empty() {
         out.push(Diagnostic::error(
@@ -315,7 +315,13 @@ pub fn check_fragment(file: &str, fragment: &FragmentFile, node: &Node, out: &mu
         ));
     }
     for (i, step) in fragment.steps.iter().enumerate() {
-        check_step(file, step, steps.items().get(i).unwrap_or(steps), out);
+        check_step(
+            file,
+            step,
+            steps.items().get(i).unwrap_or(steps),
+            vocabulary,
+            out,
+        );
     }
 }
 
