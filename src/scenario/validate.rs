@@ -1,5 +1,6 @@
 //! `check_journey`: the semantic checks of one well-typed scenario (personas, fragments,
-//! channels, intents, times, statuses, identifiers), each placed; cross-step ones in `flow`.
+//! channels, intents, times, statuses, identifiers, `rules:`), each placed; cross-step ones
+//! in `flow`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -12,6 +13,7 @@ use super::flow;
 use super::load::{Lookup, Session};
 use super::model::{FragmentFile, Journey, ScenarioFile, StepEntry, StepSpec};
 use super::resolve;
+use super::rules;
 use super::vocabulary::Vocabulary;
 use super::yaml::{Node, Span};
 use crate::detect::finding::Kind;
@@ -103,6 +105,7 @@ pub fn check_journey(
             );
         }
     }
+    let rules = rules::check_settings(file, &spec.rules, node, vocabulary, out);
     if spec.max_turns == Some(0) {
         out.push(Diagnostic::error(
             file,
@@ -174,7 +177,7 @@ pub fn check_journey(
     if out[first_error..].iter().any(Diagnostic::is_error) {
         return None;
     }
-    resolve::build(file, spec, customer, flats, consistent)
+    resolve::build(file, spec, customer, flats, consistent, rules)
 }
 
 /// The checks of one step on its own (also run on each step of a fragment file).
