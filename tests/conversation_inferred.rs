@@ -39,7 +39,10 @@ fn key(f: &Finding) -> Key {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inferred_conversations_find_what_the_trace_shows() {
-    let loaded = seam::scenario::load_paths(&[PathBuf::from("scenarios")]);
+    let loaded = seam::scenario::load_paths(
+        &[PathBuf::from("scenarios")],
+        &seam::app::vocabulary::default_vocabulary(),
+    );
     assert!(!loaded.has_errors());
     let server = reference::start(ServerConfig::loopback(Profile::siloed()))
         .await

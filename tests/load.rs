@@ -3,11 +3,13 @@
 
 use std::path::PathBuf;
 
+use seam::app::vocabulary::default_vocabulary;
 use seam::scenario::load_paths;
+use seam::scenario::model::{RuleAction, RuleSetting, Severity};
 
 #[test]
 fn resolves_the_valid_fixtures_into_journeys() {
-    let loaded = load_paths(&[PathBuf::from("fixtures/valid")]);
+    let loaded = load_paths(&[PathBuf::from("fixtures/valid")], &default_vocabulary());
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
     let names: Vec<&str> = loaded.journeys.iter().map(|j| j.name.as_str()).collect();
     assert_eq!(
@@ -16,7 +18,8 @@ fn resolves_the_valid_fixtures_into_journeys() {
             "bookstore-store-order",
             "bank-same-slots-everywhere",
             "telco-incident-in-hours",
-            "telco-incident-after-hours"
+            "telco-incident-after-hours",
+            "bookstore-stock-quiet-rules"
         ]
     );
     let book = &loaded.journeys[0];
@@ -61,5 +64,38 @@ fn resolves_the_valid_fixtures_into_journeys() {
         bank.consistent[0].steps,
         ["slots-web", "slots-app", "slots-kiosk"]
     );
-    assert_eq!(loaded.files, 5);
+    assert_eq!(loaded.files, 6);
+}
+
+#[test]
+fn a_rules_map_loads_in_file_order() {
+    let loaded = load_paths(
+        &[PathBuf::from("fixtures/valid/rules.yaml")],
+        &default_vocabulary(),
+    );
+    assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);
+    let setting = |pattern: &str, setting| RuleSetting {
+        pattern: pattern.to_string(),
+        setting,
+    };
+    assert_eq!(
+        loaded.journeys[0].rules,
+        [
+            setting("broken-handoff/not-recognised", RuleAction::Off),
+            setting(
+                "repeated-question/asked-again",
+                RuleAction::Severity(Severity::Critical)
+            ),
+            setting("expectation/answer.*", RuleAction::Severity(Severity::Info)),
+            setting(
+                "expectation/answer.in_stock",
+                RuleAction::Severity(Severity::Major)
+            ),
+            setting("sut-error/*", RuleAction::Severity(Severity::Minor)),
+        ]
+    );
+    assert_eq!(
+        serde_json::to_value(&loaded.journeys[0].rules[0]).ok(),
+        Some(serde_json::json!({"pattern": "broken-handoff/not-recognised", "setting": "off"}))
+    );
 }

@@ -26,7 +26,10 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn journeys() -> Vec<Journey> {
-    let loaded = seam::scenario::load_paths(&[PathBuf::from("scenarios")]);
+    let loaded = seam::scenario::load_paths(
+        &[PathBuf::from("scenarios")],
+        &seam::app::vocabulary::default_vocabulary(),
+    );
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     loaded.journeys
 }

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use seam::app::vocabulary::default_vocabulary;
 use seam::scenario::diagnostic::render;
 use seam::scenario::load_paths;
 
@@ -116,6 +117,7 @@ fn a_thousand_mutated_files_end_in_clean_results() {
         .iter()
         .map(|f| std::fs::read(valid.join(f)).expect("fixture"))
         .collect();
+    let vocabulary = default_vocabulary();
     let mut rng = Rng(0x5EA4_2026);
     let mut errors = 0;
     for case in 0..1_000 {
@@ -127,7 +129,7 @@ fn a_thousand_mutated_files_end_in_clean_results() {
         let file = dir.join(format!("case-{case:04}.yaml"));
         std::fs::write(&file, &bytes).expect("write case");
         let result = std::panic::catch_unwind(|| {
-            let loaded = load_paths(std::slice::from_ref(&file));
+            let loaded = load_paths(std::slice::from_ref(&file), &vocabulary);
             let mut out = Vec::new();
             render(&loaded.diagnostics, &loaded.sources, &mut out).expect("render to memory");
             (

@@ -55,10 +55,59 @@ error: unknown key `max_repeated_question` in the scenario
 }
 
 #[test]
+fn rules_keys_must_name_known_rules_and_values_must_be_off_or_a_severity() {
+    let out = seam(&["validate", "fixtures/invalid/rules.yaml"]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "\
+error: unknown channel `phnoe`
+  --> fixtures/invalid/rules.yaml:6:14
+ 6 |     channel: phnoe
+   |              ^^^^^
+   = hint: did you mean `phone`?
+
+error: unknown rule `broken-handoff/not-recognized`
+  --> fixtures/invalid/rules.yaml:9:3
+ 9 |   broken-handoff/not-recognized: off
+   |   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+   = hint: did you mean `broken-handoff/not-recognised`?
+
+error: unknown value `loud` for `repeated-question/asked-again`
+   --> fixtures/invalid/rules.yaml:10:34
+ 10 |   repeated-question/asked-again: loud
+    |                                  ^^^^
+    = hint: expected one of: off, info, minor, major, critical
+
+error: rule pattern `nope/*` matches no known rule
+   --> fixtures/invalid/rules.yaml:11:3
+ 11 |   nope/*: info
+    |   ^^^^^^
+    = hint: rule kinds: repeated-question, broken-handoff, inconsistent-answer, expectation, sut-error
+
+error: unknown rule `broken-handoff`
+   --> fixtures/invalid/rules.yaml:12:3
+ 12 |   broken-handoff: off
+    |   ^^^^^^^^^^^^^^
+    = hint: rule ids are `kind/rule`; `broken-handoff/*` names every rule of `broken-handoff`
+
+error: duplicate key `expectation/answer.*`
+   --> fixtures/invalid/rules.yaml:14:3
+ 14 |   expectation/answer.*: info
+    |   ^^^^^^^^^^^^^^^^^^^^
+    = hint: a key may appear once per mapping
+
+6 errors, 0 warnings in 1 file
+"
+    );
+}
+
+#[test]
 fn valid_fixtures_pass_with_a_summary_on_stdout() {
     let out = seam(&["validate", "fixtures/valid"]);
     assert_eq!(out.stderr, "");
-    assert_eq!(out.stdout, "ok: 4 journeys in 5 files\n");
+    assert_eq!(out.stdout, "ok: 5 journeys in 6 files\n");
     assert_eq!(out.code, 0);
 }
 

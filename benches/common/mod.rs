@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use seam::app::vocabulary::default_vocabulary;
 use seam::reference::{self, Profile, RunningServer, ServerConfig};
 use seam::rules::finding::Finding;
 use seam::scenario::load_paths;
@@ -17,7 +18,7 @@ pub fn env_number(name: &str) -> Option<usize> {
 /// `n` journeys: the bundled scenarios cycled, each copy with its own name. Run from the
 /// repository root.
 pub fn journeys(n: usize) -> Vec<Journey> {
-    let loaded = load_paths(&[PathBuf::from("scenarios")]);
+    let loaded = load_paths(&[PathBuf::from("scenarios")], &default_vocabulary());
     if loaded.has_errors() || loaded.journeys.is_empty() {
         eprintln!("the bundled scenarios do not load; run from the repository root");
         std::process::exit(1);

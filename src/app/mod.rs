@@ -10,6 +10,7 @@ pub mod runtimes;
 pub mod schema;
 pub mod serve;
 pub mod validate;
+pub mod vocabulary;
 
 /// A usage or configuration error: printed on stderr, exit code 2.
 #[derive(Debug)]

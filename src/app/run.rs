@@ -33,7 +33,7 @@ fn failed(e: &Error, stderr: &mut dyn Write) -> i32 {
 /// Load and select the journeys, then run them (or list them).
 fn load(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<i32, Error> {
     check_args(args)?;
-    let loaded = crate::scenario::load_paths(&args.paths);
+    let loaded = crate::scenario::load_paths(&args.paths, &super::vocabulary::default_vocabulary());
     if !loaded.diagnostics.is_empty() {
         let _ = crate::scenario::diagnostic::render(&loaded.diagnostics, &loaded.sources, stderr);
     }

@@ -5,12 +5,13 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::exit;
+use super::vocabulary::default_vocabulary;
 use crate::scenario::diagnostic::render;
 use crate::scenario::load_paths;
 
 /// Runs the command; exit 2 when any file has an error, 0 otherwise (warnings alone pass).
 pub fn run(paths: &[PathBuf], stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let loaded = load_paths(paths);
+    let loaded = load_paths(paths, &default_vocabulary());
     if !loaded.diagnostics.is_empty() {
         // A closed pipe is no reason to panic or to change the verdict.
         let _ = render(&loaded.diagnostics, &loaded.sources, stderr);

@@ -109,13 +109,13 @@ impl RuleSet {
         for rule in broken_handoff::rules() {
             set.rules.push(rule);
         }
-        set.add(expectation::Expectation);
-        set.add(inconsistent_answer::consistent::Consistent);
         set.add(inconsistent_answer::same_question::SameQuestion);
+        set.add(inconsistent_answer::consistent::Consistent);
+        set.add_run_rule(|| Box::new(inconsistent_answer::same_moment::SameMoment::default()));
+        set.add(expectation::Expectation);
         for rule in sut_error::rules() {
             set.rules.push(rule);
         }
-        set.add_run_rule(|| Box::new(inconsistent_answer::same_moment::SameMoment::default()));
         set
     }
 

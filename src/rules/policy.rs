@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::rules::finding::{Kind, Severity};
-use crate::scenario::model::Journey;
+use crate::scenario::model::{Journey, RuleAction, RuleSetting};
 
 /// The severities of one journey's findings.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,7 +28,17 @@ impl Policy {
 
     /// The policy a scenario journey declares.
     pub fn of(journey: &Journey) -> Policy {
-        let rules = Vec::new();
+        let rules = journey
+            .rules
+            .iter()
+            .map(|RuleSetting { pattern, setting }| {
+                let severity = match setting {
+                    RuleAction::Off => None,
+                    RuleAction::Severity(s) => Some(*s),
+                };
+                (pattern.clone(), severity)
+            })
+            .collect();
         Policy::new(journey.severity.clone(), rules)
     }
 

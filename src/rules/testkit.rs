@@ -147,6 +147,7 @@ pub fn journey(trace: &Trace) -> Journey {
         consistent: vec![],
         max_repeated_questions: 0,
         severity: Default::default(),
+        rules: Vec::new(),
         outbox: OutboxExpect::default(),
         max_turns: 4,
     }

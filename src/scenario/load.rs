@@ -8,11 +8,12 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Diagnostic, Sources};
-use super::files::{display, find_named, walk};
+use super::files::{Unreadable, display, find_named, read_text, walk};
 use super::model::{FragmentFile, Journey, PersonaFile, ScenarioFile};
 use super::schema::{fragment_schema, persona_schema, scenario_schema};
 use super::shape::check_shape;
 use super::validate;
+use super::vocabulary::Vocabulary;
 use super::yaml::{self, Node, NodeKind, Span};
 
 /// Files larger than this are refused rather than parsed.
@@ -37,9 +38,10 @@ impl Loaded {
 }
 
 /// Loads and validates every scenario under `paths` (files, or directories searched
-/// recursively for `*.yaml`/`*.yml`, skipping `personas/` and `fragments/` folders).
-pub fn load_paths(paths: &[PathBuf]) -> Loaded {
-    let mut session = Session::default();
+/// recursively for `*.yaml`/`*.yml`, skipping `personas/` and `fragments/` folders),
+/// checking what the language does not own (intents, rule ids) against `vocabulary`.
+pub fn load_paths(paths: &[PathBuf], vocabulary: &Vocabulary) -> Loaded {
+    let mut session = Session::new(vocabulary);
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
@@ -80,8 +82,9 @@ pub enum Lookup<T> {
     },
 }
 
-#[derive(Default)]
-pub struct Session {
+/// One `load_paths` call: what was read and found so far, and what it checks against.
+pub struct Session<'v> {
+    vocabulary: &'v Vocabulary,
     diagnostics: Vec<Diagnostic>,
     sources: Sources,
     journeys: Vec<Journey>,
@@ -92,7 +95,26 @@ pub struct Session {
     names: HashMap<String, String>,
 }
 
-impl Session {
+impl<'v> Session<'v> {
+    fn new(vocabulary: &'v Vocabulary) -> Self {
+        Session {
+            vocabulary,
+            diagnostics: Vec::new(),
+            sources: Sources::default(),
+            journeys: Vec::new(),
+            files: 0,
+            order: HashMap::new(),
+            personas: HashMap::new(),
+            fragments: HashMap::new(),
+            names: HashMap::new(),
+        }
+    }
+
+    /// What intents and rule ids are checked against.
+    pub fn vocabulary(&self) -> &'v Vocabulary {
+        self.vocabulary
+    }
+
     fn finish(mut self) -> Loaded {
         let order = &self.order;
         self.diagnostics
@@ -119,49 +141,17 @@ impl Session {
         self.files += 1;
         // Every file read has a source, even empty, so `render` counts it.
         self.sources.entry(name.clone()).or_default();
-        let fail = |message: String| Diagnostic::error(&name, Span::default(), message);
-        match std::fs::metadata(path) {
-            Ok(meta) if meta.len() > MAX_FILE_BYTES => {
-                self.diagnostics.push(fail(format!(
-                    "file is larger than {} MiB",
-                    MAX_FILE_BYTES / 1024 / 1024
-                )));
-                return None;
-            }
-            Ok(_) => {}
-            Err(e) => {
-                self.diagnostics
-                    .push(fail(format!("cannot read file: {e}")));
-                return None;
-            }
-        }
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                self.diagnostics
-                    .push(fail(format!("cannot read file: {e}")));
-                return None;
-            }
-        };
-        match String::from_utf8(bytes) {
+        match read_text(path, &name) {
             Ok(text) => {
                 self.sources.insert(name.clone(), text.clone());
                 Some((name, text))
             }
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let before = String::from_utf8_lossy(valid);
-                let line = before.matches('\n').count() + 1;
-                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                let span = Span { line, col, len: 1 };
-                self.sources.insert(
-                    name.clone(),
-                    String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                );
-                self.diagnostics.push(
-                    Diagnostic::error(&name, span, "file is not valid UTF-8")
-                        .with_hint("save the file as UTF-8"),
-                );
+            Err(unreadable) => {
+                let Unreadable { problem, text } = *unreadable;
+                if let Some(text) = text {
+                    self.sources.insert(name, text);
+                }
+                self.diagnostics.push(problem);
                 None
             }
         }
@@ -347,7 +337,7 @@ impl Session {
             .single::<FragmentFile>(path, &schemas().2, "the fragment")
             .and_then(|(file, fragment, node, clean)| {
                 let mut diags = Vec::new();
-                validate::check_fragment(&file, &fragment, &node, &mut diags);
+                validate::check_fragment(&file, &fragment, &node, self.vocabulary, &mut diags);
                 let ok = clean && !diags.iter().any(Diagnostic::is_error);
                 self.diagnostics.append(&mut diags);
                 ok.then_some(fragment)

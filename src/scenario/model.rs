@@ -9,6 +9,8 @@ use serde_json::Value;
 
 use crate::protocol::Facts;
 
+pub use super::rules::{RuleAction, RuleSetting};
+
 /// One journey as written in a scenario file (one YAML document).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -42,6 +44,10 @@ pub struct ScenarioFile {
     /// Severity per finding kind (`repeated-question`, `broken-handoff`, ...).
     #[serde(default)]
     pub severity: BTreeMap<String, Severity>,
+    /// Per rule id (`kind/rule`) or family (`kind/prefix*`): `off`, or the severity its
+    /// findings get (overrides `severity` of its kind).
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleAction>,
     /// What the outbox of the whole journey must look like.
     #[serde(default)]
     pub outbox: Option<OutboxExpect>,
@@ -379,6 +385,8 @@ pub struct Journey {
     pub consistent: Vec<ConsistencyRule>,
     pub max_repeated_questions: u32,
     pub severity: BTreeMap<String, Severity>,
+    /// The `rules:` entries, in file order.
+    pub rules: Vec<RuleSetting>,
     pub outbox: OutboxExpect,
     pub max_turns: u32,
 }

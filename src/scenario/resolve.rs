@@ -201,6 +201,7 @@ pub fn build(
     customer: CustomerSpec,
     flats: Vec<Flat<'_>>,
     consistent: Vec<super::model::ConsistencyRule>,
+    rules: Vec<super::model::RuleSetting>,
 ) -> Option<Journey> {
     let mut steps = Vec::with_capacity(flats.len());
     for flat in flats {
@@ -230,6 +231,7 @@ pub fn build(
         consistent,
         max_repeated_questions: spec.max_repeated_questions.unwrap_or(0),
         severity: spec.severity.clone(),
+        rules,
         outbox: spec.outbox.clone().unwrap_or_default(),
         max_turns: spec.max_turns.unwrap_or(4),
     })

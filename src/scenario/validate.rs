@@ -1,5 +1,6 @@
 //! `check_journey`: the semantic checks of one well-typed scenario (personas, fragments,
-//! channels, intents, times, statuses, identifiers), each placed; cross-step ones in `flow`.
+//! channels, intents, times, statuses, identifiers, `rules:`), each placed; cross-step ones
+//! in `flow`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -12,9 +13,10 @@ use super::flow;
 use super::load::{Lookup, Session};
 use super::model::{FragmentFile, Journey, ScenarioFile, StepEntry, StepSpec};
 use super::resolve;
+use super::rules;
+use super::vocabulary::Vocabulary;
 use super::yaml::{Node, Span};
 use crate::protocol::{KNOWN_CHANNELS, Status};
-use crate::reference::intents::intent_names;
 use crate::rules::finding::Kind;
 
 /// Fields of a reply a `${step.FIELD...}` reference or a capture may read.
@@ -36,13 +38,14 @@ pub(super) fn at<'n>(node: &'n Node, key: &str) -> &'n Node {
 
 /// Checks one scenario document and resolves it; `None` when it has errors.
 pub fn check_journey(
-    session: &mut Session,
+    session: &mut Session<'_>,
     file: &str,
     path: &Path,
     spec: &ScenarioFile,
     node: &Node,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Journey> {
+    let vocabulary = session.vocabulary();
     let first_error = out.len();
     if spec.name.trim().is_empty() {
         out.push(Diagnostic::error(
@@ -102,6 +105,7 @@ pub fn check_journey(
             );
         }
     }
+    let rules = rules::check_settings(file, &spec.rules, node, vocabulary, out);
     if spec.max_turns == Some(0) {
         out.push(Diagnostic::error(
             file,
@@ -121,7 +125,7 @@ pub fn check_journey(
         let entry_node = steps_node.items().get(i).unwrap_or(steps_node);
         match entry {
             StepEntry::Step(step) => {
-                check_step(file, step, entry_node, out);
+                check_step(file, step, entry_node, vocabulary, out);
                 flats.extend(resolve::expand_matrix(step, entry_node, None));
             }
             StepEntry::Use(using) => {
@@ -173,11 +177,17 @@ pub fn check_journey(
     if out[first_error..].iter().any(Diagnostic::is_error) {
         return None;
     }
-    resolve::build(file, spec, customer, flats, consistent)
+    resolve::build(file, spec, customer, flats, consistent, rules)
 }
 
 /// The checks of one step on its own (also run on each step of a fragment file).
-pub fn check_step(file: &str, step: &StepSpec, node: &Node, out: &mut Vec<Diagnostic>) {
+pub fn check_step(
+    file: &str,
+    step: &StepSpec,
+    node: &Node,
+    vocabulary: &Vocabulary,
+    out: &mut Vec<Diagnostic>,
+) {
     if !valid_id(&step.id) {
         out.push(
             Diagnostic::error(
@@ -226,20 +236,7 @@ pub fn check_step(file: &str, step: &StepSpec, node: &Node, out: &mut Vec<Diagno
             }
         }
     }
-    let intents = intent_names();
-    if !intents.contains(&step.intent.as_str()) {
-        out.push(
-            Diagnostic::warning(
-                file,
-                at(node, "intent").span,
-                format!(
-                    "intent `{}` is unknown to the reference retailer",
-                    step.intent
-                ),
-            )
-            .did_you_mean(&step.intent, intents.iter().copied()),
-        );
-    }
+    out.extend(vocabulary.check_intent(file, &step.intent, at(node, "intent").span));
     if let Some(text) = &step.at {
         if step.after.is_some() {
             out.push(
@@ -305,7 +302,13 @@ pub fn check_step(file: &str, step: &StepSpec, node: &Node, out: &mut Vec<Diagno
 }
 
 /// A fragment file: its steps on their own (their references are checked where used).
-pub fn check_fragment(file: &str, fragment: &FragmentFile, node: &Node, out: &mut Vec<Diagnostic>) {
+pub fn check_fragment(
+    file: &str,
+    fragment: &FragmentFile,
+    node: &Node,
+    vocabulary: &Vocabulary,
+    out: &mut Vec<Diagnostic>,
+) {
     let steps = at(node, "steps");
     if fragment.steps.is_empty() {
         out.push(Diagnostic::error(
@@ -315,7 +318,13 @@ pub fn check_fragment(file: &str, fragment: &FragmentFile, node: &Node, out: &mu
         ));
     }
     for (i, step) in fragment.steps.iter().enumerate() {
-        check_step(file, step, steps.items().get(i).unwrap_or(steps), out);
+        check_step(
+            file,
+            step,
+            steps.items().get(i).unwrap_or(steps),
+            vocabulary,
+            out,
+        );
     }
 }
 

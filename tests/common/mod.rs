@@ -174,6 +174,7 @@ pub fn journey(name: &str, steps: Vec<Step>) -> Journey {
         consistent: vec![],
         max_repeated_questions: 0,
         severity: BTreeMap::new(),
+        rules: Vec::new(),
         outbox: OutboxExpect::default(),
         max_turns: 4,
     }

@@ -1,0 +1,43 @@
+//! `default_vocabulary`: what `seam validate` and `seam run` check scenarios against, in
+//! one place: the reference retailer's intent catalogue and the rule registry's ids.
+
+use crate::reference::intents::intent_names;
+use crate::rules::RuleSet;
+use crate::scenario::{Catalogue, Vocabulary};
+
+/// The vocabulary of the default target: the reference retailer's intents and every
+/// rule id Seam knows.
+pub fn default_vocabulary() -> Vocabulary {
+    Vocabulary {
+        intents: Some(Catalogue {
+            label: "the reference retailer".to_string(),
+            intents: intent_names().into_iter().map(str::to_string).collect(),
+        }),
+        rules: RuleSet::standard()
+            .ids()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_vocabulary_knows_the_reference_intents_and_every_rule() {
+        let vocabulary = default_vocabulary();
+        let catalogue = vocabulary.intents.expect("a catalogue");
+        assert_eq!(catalogue.label, "the reference retailer");
+        assert!(catalogue.intents.iter().any(|i| i == "stock.check"));
+        assert_eq!(vocabulary.rules.len(), 32);
+        assert!(
+            vocabulary
+                .rules
+                .iter()
+                .any(|id| id == "expectation/answer.*")
+        );
+        assert!(vocabulary.rules.iter().all(|id| id.contains('/')));
+    }
+}
