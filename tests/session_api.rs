@@ -174,3 +174,39 @@ fn a_scenario_switches_a_rule_off_and_re_rates_another() {
     };
     assert_eq!(rest(&after), rest(&before));
 }
+
+#[test]
+fn a_report_that_cannot_be_written_is_exit_4_and_help_lists_the_codes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let blocker = dir.path().join("a-file");
+    std::fs::write(&blocker, "not a folder").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .args([
+            "run",
+            "scenarios/bank/same-data-three-times.yaml",
+            "--no-progress",
+        ])
+        .arg("--report")
+        .arg(format!("json={}", blocker.join("r.json").display()))
+        .output()
+        .expect("seam runs");
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: cannot write the json report "),
+        "{stderr}"
+    );
+
+    let help = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .arg("--help")
+        .output()
+        .expect("seam runs");
+    let help = String::from_utf8_lossy(&help.stdout);
+    let codes = help
+        .split("Exit codes:")
+        .nth(1)
+        .expect("an Exit codes: section");
+    for code in ["0", "1", "2", "3", "4"] {
+        assert!(codes.contains(&format!("\n  {code}  ")), "{help}");
+    }
+}

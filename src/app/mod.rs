@@ -4,6 +4,7 @@
 use std::fmt;
 
 pub mod exit;
+pub mod mapped;
 pub mod run;
 pub mod run_args;
 pub mod runtimes;

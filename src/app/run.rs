@@ -8,11 +8,9 @@ use super::exit;
 use super::run_args::select;
 pub use super::run_args::{ReportTarget, RunArgs};
 use super::runtimes::EmbeddedRetailer;
-use crate::reference::ServerConfig;
 use crate::report::{baseline::BaselineFile, document::Document, progress, terminal, trace};
 use crate::run::{Baseline, Error, RunOutcome, Scripted, Session, Settings};
 use crate::scenario::model::Journey;
-use crate::sut::mapping::MappingConnector;
 use crate::sut::{ClientConfig, ProtocolClient};
 
 pub use crate::run::REPORT_SCHEMA;
@@ -32,7 +30,7 @@ fn failed(e: &Error, stderr: &mut dyn Write) -> i32 {
 
 /// Load and select the journeys, then run them (or list them).
 fn load(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<i32, Error> {
-    check_args(args)?;
+    args.check().map_err(usage)?;
     let loaded = crate::scenario::load_paths(&args.paths, &super::vocabulary::default_vocabulary());
     if !loaded.diagnostics.is_empty() {
         let _ = crate::scenario::diagnostic::render(&loaded.diagnostics, &loaded.sources, stderr);
@@ -92,22 +90,6 @@ fn usage(message: impl Into<String>) -> Error {
     Error::Usage(message.into())
 }
 
-fn check_args(args: &RunArgs) -> Result<(), Error> {
-    let embedded =
-        args.profile.is_some() || !args.break_seams.is_empty() || !args.fix_seams.is_empty();
-    if args.target.is_some() && embedded {
-        return Err(usage(
-            "--profile, --break and --fix configure the embedded retailer; they cannot go with --target",
-        ));
-    }
-    match &args.target {
-        Some(t) if !(t.starts_with("http://") || t.starts_with("https://")) => {
-            Err(usage(format!("--target `{t}`: expected an http:// URL")))
-        }
-        _ => Ok(()),
-    }
-}
-
 /// Start what `args` ask for (the embedded retailer, a connector, the reporters) and run
 /// the session on `journeys`.
 async fn replay(
@@ -126,12 +108,10 @@ async fn replay(
         Some(url) => (url.clone(), url.clone(), None),
         None => {
             let profile = args.profile.as_deref().unwrap_or("siloed");
-            let p = super::serve::resolve_profile(profile, &args.break_seams, &args.fix_seams)
-                .map_err(|e| usage(e.to_string()))?;
-            let label = format!("reference:{}", p.label());
-            let server = EmbeddedRetailer::start(ServerConfig::loopback(p))
-                .await
-                .map_err(usage)?;
+            let (server, label) =
+                EmbeddedRetailer::start_profile(profile, &args.break_seams, &args.fix_seams)
+                    .await
+                    .map_err(usage)?;
             (format!("http://{}", server.addr()), label, Some(server))
         }
     };
@@ -142,13 +122,8 @@ async fn replay(
     };
     let mapping = match &args.mapping {
         Some(path) => {
-            let env = |name: &str| std::env::var(name).ok();
-            let mapping = crate::sut::mapping::load(path, &env).map_err(|failure| {
-                let _ = failure.render(stderr);
-                usage("the mapping is not valid")
-            })?;
-            warn_unrouted(&mapping, &journeys, stderr);
-            let connector = MappingConnector::new(mapping, &base, config.clone()).map_err(usage)?;
+            let connector =
+                super::mapped::connector(path, &base, config.clone(), &journeys, stderr)?;
             target = connector.redact_text(&target);
             Some(connector)
         }
@@ -202,23 +177,4 @@ fn reporters<'r>(
         session = session.with_reporter(BaselineFile::create(path)?);
     }
     Ok(session)
-}
-
-/// Before any request: the (channel, intent) pairs the journeys use that the mapping does
-/// not route (each such step will be a `sut-error` naming them).
-fn warn_unrouted(
-    mapping: &crate::sut::mapping::Mapping,
-    journeys: &[Journey],
-    stderr: &mut dyn Write,
-) {
-    let used = journeys
-        .iter()
-        .flat_map(|j| j.steps.iter())
-        .map(|s| (s.channel.as_str(), s.intent.as_str()));
-    for (channel, intent) in mapping.unrouted(used) {
-        let _ = writeln!(
-            stderr,
-            "warning: the mapping has no route for intent `{intent}` on channel `{channel}`; those steps will fail"
-        );
-    }
 }

@@ -74,6 +74,23 @@ pub struct RunArgs {
     pub trace: Option<PathBuf>,
 }
 
+impl RunArgs {
+    /// Flags that cannot go together, or a target that is not a URL.
+    pub fn check(&self) -> Result<(), String> {
+        let embedded =
+            self.profile.is_some() || !self.break_seams.is_empty() || !self.fix_seams.is_empty();
+        if self.target.is_some() && embedded {
+            return Err("--profile, --break and --fix configure the embedded retailer; they cannot go with --target".into());
+        }
+        match &self.target {
+            Some(t) if !(t.starts_with("http://") || t.starts_with("https://")) => {
+                Err(format!("--target `{t}`: expected an http:// URL"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// One `--report FORMAT=PATH`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportTarget {

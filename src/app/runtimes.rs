@@ -42,6 +42,21 @@ impl EmbeddedRetailer {
         Ok(EmbeddedRetailer { runtime, server })
     }
 
+    /// Start the retailer with a named profile and seam toggles; with its label
+    /// (`reference:siloed+fix:notifier`).
+    pub async fn start_profile(
+        profile: &str,
+        breaks: &[String],
+        fixes: &[String],
+    ) -> Result<(EmbeddedRetailer, String), String> {
+        let p = super::serve::resolve_profile(profile, breaks, fixes).map_err(|e| e.to_string())?;
+        let label = format!("reference:{}", p.label());
+        Ok((
+            EmbeddedRetailer::start(ServerConfig::loopback(p)).await?,
+            label,
+        ))
+    }
+
     pub fn addr(&self) -> std::net::SocketAddr {
         self.server.addr
     }

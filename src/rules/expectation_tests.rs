@@ -4,8 +4,9 @@ use super::*;
 use crate::engine::trace::Trace;
 use crate::protocol::Redirect;
 use crate::rules::testkit::*;
-use crate::scenario::model::Journey;
+use crate::scenario::model::{Comparison, Journey, Matcher};
 use crate::scenario::model::{OneOrMany, PromiseExpect};
+use chrono::TimeDelta;
 use serde_json::json;
 
 fn detect(j: &Journey, t: &Trace) -> Vec<Finding> {

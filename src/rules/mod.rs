@@ -14,6 +14,7 @@ pub mod evidence;
 pub mod expectation;
 pub mod finding;
 pub mod inconsistent_answer;
+pub mod matcher;
 pub mod order;
 pub mod policy;
 pub mod promises;
