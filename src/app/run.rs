@@ -9,7 +9,7 @@ use super::run_args::select;
 pub use super::run_args::{ReportTarget, RunArgs};
 use super::runtimes::EmbeddedRetailer;
 use crate::report::{baseline::BaselineFile, document::Document, progress, terminal, trace};
-use crate::run::{Baseline, Error, RunOutcome, Scripted, Session, Settings};
+use crate::run::{Baseline, Error, Reporter, RunOutcome, Scripted, Session, Settings};
 use crate::scenario::model::Journey;
 use crate::sut::{ClientConfig, ProtocolClient};
 
@@ -104,6 +104,8 @@ async fn replay(
         .map(Baseline::read)
         .transpose()
         .map_err(usage)?;
+    // Files first: a path that cannot be written stops the run before anything starts.
+    let reporters = reporters(args, stdout)?;
     let (base, mut target, server) = match &args.target {
         Some(url) => (url.clone(), url.clone(), None),
         None => {
@@ -141,7 +143,10 @@ async fn replay(
         baseline,
         notes: Vec::new(),
     };
-    let session = reporters(Session::new(settings), args, stdout)?;
+    let mut session = Session::new(settings);
+    for reporter in reporters {
+        session = session.with_boxed_reporter(reporter);
+    }
     let mut source = Scripted::new(journeys);
     let outcome = match mapping {
         Some(connector) => session.run(&mut source, &connector).await,
@@ -158,23 +163,23 @@ async fn replay(
 
 /// The reporters `args` ask for; files are opened now, before anything is sent.
 fn reporters<'r>(
-    mut session: Session<'r>,
     args: &RunArgs,
     stdout: &'r mut dyn Write,
-) -> Result<Session<'r>, Error> {
+) -> Result<Vec<Box<dyn Reporter + 'r>>, Error> {
+    let mut reporters: Vec<Box<dyn Reporter + 'r>> = Vec::new();
     if progress::wanted(args.no_progress) {
-        session = session.with_reporter(progress::Progress::new());
+        reporters.push(Box::new(progress::Progress::new()));
     }
     let color = terminal::color_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
-    session = session.with_reporter(terminal::Summary::new(stdout, color));
+    reporters.push(Box::new(terminal::Summary::new(stdout, color)));
     for r in &args.reports {
-        session = session.with_reporter(Document::create(r.format, &r.path)?);
+        reporters.push(Box::new(Document::create(r.format, &r.path)?));
     }
     if let Some(path) = &args.trace {
-        session = session.with_reporter(trace::TraceLines::create(path)?);
+        reporters.push(Box::new(trace::TraceLines::create(path)?));
     }
     if let Some(path) = &args.write_baseline {
-        session = session.with_reporter(BaselineFile::create(path)?);
+        reporters.push(Box::new(BaselineFile::create(path)?));
     }
-    Ok(session)
+    Ok(reporters)
 }

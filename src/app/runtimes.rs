@@ -12,10 +12,21 @@ pub fn harness() -> std::io::Result<Runtime> {
     Builder::new_current_thread().enable_all().build()
 }
 
-/// The reference retailer serving on its own runtime, kept alive until `stop`.
+/// The reference retailer serving on its own runtime, kept alive until `stop` (or until
+/// dropped, which stops its runtime without waiting: safe from async code too).
 pub struct EmbeddedRetailer {
-    runtime: Runtime,
-    server: RunningServer,
+    runtime: Option<Runtime>,
+    addr: std::net::SocketAddr,
+    server: Option<RunningServer>,
+}
+
+impl Drop for EmbeddedRetailer {
+    fn drop(&mut self) {
+        drop(self.server.take());
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
 }
 
 impl EmbeddedRetailer {
@@ -39,7 +50,11 @@ impl EmbeddedRetailer {
                 return Err(format!("the retailer did not start: {e}"));
             }
         };
-        Ok(EmbeddedRetailer { runtime, server })
+        Ok(EmbeddedRetailer {
+            runtime: Some(runtime),
+            addr: server.addr,
+            server: Some(server),
+        })
     }
 
     /// Start the retailer with a named profile and seam toggles; with its label
@@ -58,14 +73,15 @@ impl EmbeddedRetailer {
     }
 
     pub fn addr(&self) -> std::net::SocketAddr {
-        self.server.addr
+        self.addr
     }
 
     /// Stop the server (in-flight requests finish), then its runtime.
-    pub async fn stop(self) {
-        let EmbeddedRetailer { runtime, server } = self;
-        let _ = runtime.spawn(server.shutdown()).await;
-        runtime.shutdown_background();
+    pub async fn stop(mut self) {
+        if let (Some(runtime), Some(server)) = (self.runtime.as_ref(), self.server.take()) {
+            let _ = runtime.spawn(server.shutdown()).await;
+        }
+        // Drop stops the runtime.
     }
 }
 
@@ -93,6 +109,26 @@ mod tests {
             stream.read_to_string(&mut answer).await.expect("reads");
             assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
             retailer.stop().await;
+        });
+    }
+
+    #[test]
+    fn a_retailer_dropped_from_async_code_stops_without_a_panic() {
+        let harness = harness().expect("current-thread runtime");
+        harness.block_on(async {
+            let retailer = EmbeddedRetailer::start(ServerConfig::loopback(Profile::siloed()))
+                .await
+                .expect("retailer starts");
+            let addr = retailer.addr();
+            drop(retailer);
+            // Nothing serves there any more (or soon after).
+            for _ in 0..50 {
+                if tokio::net::TcpStream::connect(addr).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            panic!("the retailer still serves after being dropped");
         });
     }
 }
