@@ -92,3 +92,7 @@ impl<'r> Audit<'r> {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "audit_tests.rs"]
+mod tests;

@@ -224,13 +224,7 @@ pub fn fault(f: &SutFault) -> String {
 
 /// The rule name of a fault kind (`timeout`, `http-status`...).
 pub fn fault_rule(f: &SutFault) -> &'static str {
-    match f {
-        SutFault::Timeout { .. } => "timeout",
-        SutFault::Connection { .. } => "connection",
-        SutFault::HttpStatus { .. } => "http-status",
-        SutFault::Rejected { .. } => "rejected",
-        SutFault::Garbage { .. } => "garbage",
-    }
+    f.kind()
 }
 
 /// At most 120 characters of a body, quoted.
