@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::rules::evidence;
+use std::fmt::Write as _;
 
 /// A piece of text: about how long it is, and how it is written.
 pub(crate) trait Piece {
@@ -68,7 +68,7 @@ macro_rules! unsigned_pieces {
                 20
             }
             fn put(&self, out: &mut String) {
-                evidence::push_integer(out, u64::from(*self));
+                push_integer(out, u64::from(*self));
             }
         }
     )*};
@@ -81,19 +81,19 @@ impl Piece for usize {
     }
     fn put(&self, out: &mut String) {
         // usize is at most 64 bits on every target Seam builds for.
-        evidence::push_integer(out, u64::try_from(*self).unwrap_or(u64::MAX));
+        push_integer(out, u64::try_from(*self).unwrap_or(u64::MAX));
     }
 }
 
-/// A JSON value, compact (`evidence::value`).
+/// A JSON value, compact (`value`).
 pub(crate) struct Json<'a>(pub &'a Value);
 
 impl Piece for Json<'_> {
     fn size(&self) -> usize {
-        evidence::value_size(self.0)
+        value_size(self.0)
     }
     fn put(&self, out: &mut String) {
-        evidence::push_value(out, self.0);
+        push_value(out, self.0);
     }
 }
 
@@ -134,6 +134,66 @@ macro_rules! text {
     };
 }
 pub(crate) use text;
+
+/// A JSON value rendered compactly (strings keep their quotes; objects are sorted).
+pub fn value(v: &Value) -> String {
+    let mut out = String::with_capacity(value_size(v));
+    push_value(&mut out, v);
+    out
+}
+
+/// About the length of `value(v)` (exact for values that need no escaping, but floats).
+pub(crate) fn value_size(v: &Value) -> usize {
+    match v {
+        Value::Null => 4,
+        Value::Bool(_) => 5,
+        Value::Number(_) => 20,
+        Value::String(s) => s.len() + 2,
+        Value::Array(items) => 2 + items.iter().map(|v| value_size(v) + 1).sum::<usize>(),
+        Value::Object(map) => {
+            2 + map
+                .iter()
+                .map(|(k, v)| k.len() + 4 + value_size(v))
+                .sum::<usize>()
+        }
+    }
+}
+
+/// `value(v)` written at the end of `out`. Nulls, booleans, integers and strings that
+/// need no escaping (most values) are written directly; the others as `Value` displays
+/// them (compact JSON, what `serde_json::to_string` gives).
+pub fn push_value(out: &mut String, v: &Value) {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::String(s) if json_plain(s) => {
+            out.reserve(s.len() + 2);
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
+        }
+        Value::Number(n) if n.is_u64() => push_integer(out, n.as_u64().unwrap_or_default()),
+        Value::Number(n) if n.is_i64() => {
+            out.push_str(itoa::Buffer::new().format(n.as_i64().unwrap_or_default()));
+        }
+        _ => {
+            let _ = write!(out, "{v}");
+        }
+    }
+}
+
+/// Whether JSON writes `s` as it is between quotes (no control character, `"` or `\`).
+/// Every byte is looked at (no early exit), which compilers turn into wide compares.
+fn json_plain(s: &str) -> bool {
+    s.bytes().fold(true, |plain, b| {
+        plain & (b >= 0x20) & (b != b'"') & (b != b'\\')
+    })
+}
+
+/// An integer in decimal, as `Display` writes it.
+pub(crate) fn push_integer(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
+}
 
 #[cfg(test)]
 mod tests {

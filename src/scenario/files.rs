@@ -5,11 +5,13 @@
 use std::path::{Path, PathBuf};
 
 use super::diagnostic::{Diagnostic, suggest};
-use super::load::MAX_FILE_BYTES;
 use super::yaml::Span;
 
 /// Folders deeper than this under a given path are not searched (a symlink loop ends).
 const MAX_DEPTH: usize = 32;
+
+/// Files larger than this are refused rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Recursively collects `*.yaml`/`*.yml` files, sorted by path.
 pub fn walk(dir: &Path, out: &mut Vec<PathBuf>) {

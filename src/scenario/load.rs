@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Diagnostic, Sources};
+pub use super::files::MAX_FILE_BYTES;
 use super::files::{Unreadable, display, find_named, read_text, walk};
 use super::model::{FragmentFile, Journey, PersonaFile, ScenarioFile};
 use super::schema::{fragment_schema, persona_schema, scenario_schema};
@@ -15,9 +16,6 @@ use super::shape::check_shape;
 use super::validate;
 use super::vocabulary::Vocabulary;
 use super::yaml::{self, Node, NodeKind, Span};
-
-/// Files larger than this are refused rather than parsed.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// What `load_paths` found: journeys only from files without errors, and every
 /// diagnostic of every file, ordered by file then position.

@@ -17,7 +17,6 @@ use super::rules;
 use super::vocabulary::Vocabulary;
 use super::yaml::{Node, Span};
 use crate::protocol::{KNOWN_CHANNELS, Status};
-use crate::rules::finding::Kind;
 
 /// Fields of a reply a `${step.FIELD...}` reference or a capture may read.
 pub(super) const REPLY_FIELDS: [&str; 9] = [
@@ -92,7 +91,7 @@ pub fn check_journey(
             out,
         );
     }
-    let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let kinds = vocabulary.kinds();
     for kind in spec.severity.keys() {
         if !kinds.contains(&kind.as_str()) {
             let span = at(node, "severity").key(kind).map_or(node.span, |k| k.span);

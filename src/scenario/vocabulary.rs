@@ -14,6 +14,21 @@ pub struct Vocabulary {
     pub rules: Vec<String>,
 }
 
+impl Vocabulary {
+    /// The finding kinds of the rule ids (`kind` of `kind/rule`), each once, in order:
+    /// what a `severity:` map may name.
+    pub fn kinds(&self) -> Vec<&str> {
+        let mut kinds: Vec<&str> = Vec::new();
+        for id in &self.rules {
+            let kind = id.split_once('/').map_or(id.as_str(), |(k, _)| k);
+            if !kinds.contains(&kind) {
+                kinds.push(kind);
+            }
+        }
+        kinds
+    }
+}
+
 /// The intents one system under test serves.
 #[derive(Debug, Clone)]
 pub struct Catalogue {

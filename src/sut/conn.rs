@@ -23,7 +23,7 @@ use super::ClientConfig;
 use super::http::{Answer, error_chain};
 use super::mapping::auth::base64;
 use super::protocol::truncate;
-use crate::engine::trace::SutFault;
+use crate::sut::SutFault;
 
 /// Headers read in an answer head at most (hyper's default limit too).
 const MAX_HEADERS: usize = 100;

@@ -3,8 +3,8 @@
 
 use std::future::Future;
 
-use crate::engine::trace::SutFault;
 use crate::protocol::{IntentInfo, OutboxMessage, Reply, Touchpoint};
+use crate::sut::SutFault;
 
 /// What came back for one touchpoint turn, and how many connection attempts it took.
 #[derive(Debug, Clone, PartialEq)]

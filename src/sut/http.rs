@@ -7,7 +7,7 @@ use bytes::Bytes;
 use reqwest::{Client, RequestBuilder, StatusCode};
 
 use super::ClientConfig;
-use crate::engine::trace::SutFault;
+use crate::sut::SutFault;
 
 /// One HTTP answer: status and body.
 #[derive(Debug, Clone)]

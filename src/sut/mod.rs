@@ -5,9 +5,11 @@
 
 pub mod conn;
 pub mod connector;
+pub mod fault;
 pub mod http;
 pub mod mapping;
 pub mod protocol;
 
 pub use connector::{Connector, Exchange};
+pub use fault::SutFault;
 pub use protocol::{ClientConfig, ProtocolClient};

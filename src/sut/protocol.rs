@@ -12,8 +12,8 @@ use serde::de::DeserializeOwned;
 use super::conn::{Endpoint, Origin};
 use super::connector::{Connector, Exchange};
 use super::http::Answer;
-use crate::engine::trace::SutFault;
 use crate::protocol::{ErrorBody, IntentInfo, OutboxMessage, Reply, Touchpoint};
+use crate::sut::SutFault;
 
 /// Bodies kept in faults are cut to this many bytes.
 const BODY_LIMIT: usize = 512;

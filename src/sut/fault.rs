@@ -1,0 +1,35 @@
+//! `SutFault`: a SUT answer that is not a protocol reply (a timeout, a refused connection,
+//! a status the protocol does not allow, garbage). Every connector gives these instead of
+//! panicking; the engine records them in the trace.
+
+use serde::{Deserialize, Serialize};
+
+/// A SUT answer that is not a protocol reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "fault", rename_all = "snake_case")]
+pub enum SutFault {
+    /// The request timed out.
+    Timeout { after_ms: u64 },
+    /// No connection could be made (after retries).
+    Connection { message: String },
+    /// A status the protocol does not allow (5xx, 3xx...).
+    HttpStatus { code: u16, body: String },
+    /// A 4xx: the SUT rejected our request as malformed.
+    Rejected { code: u16, error: String },
+    /// What is not a protocol reply: a 200 whose body is not one, or an answer that is
+    /// not HTTP at all.
+    Garbage { message: String, body: String },
+}
+
+impl SutFault {
+    /// The fault's name, as findings and events give it (`timeout`, `http-status`...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SutFault::Timeout { .. } => "timeout",
+            SutFault::Connection { .. } => "connection",
+            SutFault::HttpStatus { .. } => "http-status",
+            SutFault::Rejected { .. } => "rejected",
+            SutFault::Garbage { .. } => "garbage",
+        }
+    }
+}
