@@ -28,7 +28,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use seam::run::{Error, Event, Reporter, Scripted, Session, Settings};
+use seam::run::{Error, Event, Reporter, Session, Settings, Shared};
 use seam::scenario::model::Journey;
 use seam::sut::{ClientConfig, ProtocolClient};
 
@@ -49,7 +49,7 @@ fn main() {
         _ => seam::app::runtimes::harness(),
     }
     .unwrap_or_else(|e| panic!("runtime: {e}"));
-    let journeys = Arc::new(journeys(n));
+    let journeys: Vec<Arc<Journey>> = journeys(n).into_iter().map(Arc::new).collect();
     println!("journeys        {n} (the bundled scenarios, cycled), {rounds} rounds");
     let mut results = Vec::new();
     for round in 1..=rounds {
@@ -132,7 +132,7 @@ impl Round {
 }
 
 /// One replay of `journeys` against a fresh server (or `SEAM_BENCH_TARGET`), then detection.
-fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) -> Round {
+fn one_round(runtime: &tokio::runtime::Runtime, journeys: &[Arc<Journey>]) -> Round {
     let (target, mut child) = match std::env::var("SEAM_BENCH_TARGET") {
         Ok(url) => (url, None),
         Err(_) => match spawn_server() {
@@ -164,7 +164,7 @@ fn one_round(runtime: &tokio::runtime::Runtime, journeys: &Arc<Vec<Journey>>) ->
         };
         Session::new(settings)
             .with_reporter(&mut clock)
-            .run(&mut Scripted::new(journeys.to_vec()), &client)
+            .run(&mut Shared::new(journeys), &client)
             .await
     });
     if let Ok(path) = std::env::var("SEAM_BENCH_FINDINGS") {

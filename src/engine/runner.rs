@@ -1,6 +1,7 @@
 //! `run`: replay many journeys concurrently (at most `jobs` at once), each on its own
 //! virtual clock, on the caller's task; `run_each` hands each trace over as it is done.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -119,17 +120,17 @@ pub struct RunSummary {
     pub sut_answered: bool,
 }
 
-/// Replay the journeys `journeys` yields, at most `options.jobs` at once, pulling the next
+/// Replay the journeys `journeys` yields (owned, shared or borrowed), at most `options.jobs` at once, pulling the next
 /// one only when a place is free, and hand each journey back with its trace (and its
 /// position in the run) as soon as it is done, in the order journeys finish: memory
 /// follows `jobs`, not the number of journeys. Everything runs on the caller's task.
 /// Every journey is handed over exactly once. Never panics on what the SUT does.
-pub async fn run_each<C: Connector>(
-    journeys: impl IntoIterator<Item = Journey>,
+pub async fn run_each<C: Connector, J: Borrow<Journey>>(
+    journeys: impl IntoIterator<Item = J>,
     sut: &C,
     options: &RunOptions,
     sink: Sink<'_>,
-    mut each: impl FnMut(usize, Journey, Trace),
+    mut each: impl FnMut(usize, J, Trace),
 ) -> RunSummary {
     let started = Instant::now();
     let deadline = options.deadline.map(|d| started + d);
@@ -143,7 +144,7 @@ pub async fn run_each<C: Connector>(
     let mut ids = JourneyIds::new(&options.run_id);
     let replays = stream::iter(journeys.into_iter().enumerate())
         .map(|(index, journey)| {
-            let journey_id = ids.next(&journey.name);
+            let journey_id = ids.next(&journey.borrow().name);
             async move {
                 let ctx = JourneyContext {
                     index,
@@ -153,10 +154,10 @@ pub async fn run_each<C: Connector>(
                     sink,
                 };
                 // A journey that panics (it should not) is lost, not the run.
-                let replayed = AssertUnwindSafe(replay(&journey, sut, &ctx))
+                let replayed = AssertUnwindSafe(replay(journey.borrow(), sut, &ctx))
                     .catch_unwind()
                     .await;
-                let trace = replayed.unwrap_or_else(|_| lost(&journey, &ctx.journey_id));
+                let trace = replayed.unwrap_or_else(|_| lost(journey.borrow(), &ctx.journey_id));
                 (index, journey, trace)
             }
         })

@@ -15,4 +15,4 @@ pub use error::{Error, ErrorKind};
 pub use event::{Event, Reporter};
 pub use outcome::{JourneyReport, REPORT_SCHEMA, RunOutcome, RunReport};
 pub use session::{Session, Settings};
-pub use source::{JourneySource, Planned, Scripted};
+pub use source::{JourneySource, Planned, Scripted, Shared};

@@ -2,9 +2,11 @@
 //! the same virtual instant and get different answers. The first answer of the run (in
 //! run order) to each question at each moment is what later ones are compared with.
 //!
-//! Conversations come in any order and are not kept: of each answer whose question is
-//! known, only what a finding quotes is kept (names, moment, the reply), and the
-//! comparisons are made at the end of the run, in run order.
+//! Conversations come in any order and are not kept. Of each question at each moment the
+//! first answer seen is kept whole (what a finding quotes); a later answer is compared
+//! with it as soon as no earlier journey can still come (every journey before the first
+//! one has been seen), then dropped. Only the answers of journeys that finished out of
+//! order wait, so memory follows `--jobs` and the distinct questions, not the run.
 
 use std::sync::Arc;
 
@@ -28,12 +30,26 @@ struct Entry {
     reply: Reply,
 }
 
+/// The answers to one question at one moment.
+struct Slot {
+    /// The earliest answer seen, in run order.
+    first: Entry,
+    /// Later answers not yet compared: the first may still change.
+    waiting: Vec<Entry>,
+}
+
 #[derive(Default)]
 pub struct SameMoment {
     /// The answers to each (moment, question).
-    asked: foldhash::HashMap<(String, String), Vec<Entry>>,
+    asked: foldhash::HashMap<(String, String), Slot>,
     /// Each distinct time written, as its UTC instant (journeys replay the same times).
     instants: foldhash::HashMap<Arc<str>, String>,
+    /// Every journey before this position has been seen.
+    seen_below: usize,
+    /// Journeys seen at or after `seen_below`.
+    seen_above: std::collections::BTreeSet<usize>,
+    /// Findings made so far, with their journey's position.
+    found: Vec<(usize, Finding)>,
 }
 
 impl RunRule for SameMoment {
@@ -42,6 +58,10 @@ impl RunRule for SameMoment {
     }
 
     fn observe(&mut self, index: usize, conv: &Conversation) {
+        self.seen_above.insert(index);
+        while self.seen_above.remove(&self.seen_below) {
+            self.seen_below += 1;
+        }
         let answers = answers(conv);
         for (n, answer) in answers.list.iter().enumerate() {
             let Some(question) = answers.question(answer) else {
@@ -53,47 +73,70 @@ impl RunRule for SameMoment {
                 .entry(Arc::clone(&contact.at))
                 .or_insert_with(|| instant(&contact.at))
                 .clone();
-            self.asked
-                .entry((moment, question.to_string()))
-                .or_default()
-                .push(Entry {
-                    order: (index, n),
-                    journey: Arc::clone(&conv.journey),
-                    file: Arc::clone(&conv.file),
-                    step: Arc::clone(&contact.id),
-                    channel: Arc::clone(&contact.channel),
-                    at: Arc::clone(&contact.at),
-                    reply: answer.reply.clone(),
-                });
+            let entry = Entry {
+                order: (index, n),
+                journey: Arc::clone(&conv.journey),
+                file: Arc::clone(&conv.file),
+                step: Arc::clone(&contact.id),
+                channel: Arc::clone(&contact.channel),
+                at: Arc::clone(&contact.at),
+                reply: answer.reply.clone(),
+            };
+            let key = (moment, question.to_string());
+            let slot = match self.asked.get_mut(&key) {
+                Some(slot) => slot,
+                None => {
+                    self.asked.insert(
+                        key,
+                        Slot {
+                            first: entry,
+                            waiting: Vec::new(),
+                        },
+                    );
+                    continue;
+                }
+            };
+            if entry.order < slot.first.order {
+                let later = std::mem::replace(&mut slot.first, entry);
+                slot.waiting.push(later);
+            } else {
+                slot.waiting.push(entry);
+            }
+            // No journey before the first can still come: compare now.
+            if slot.first.order.0 < self.seen_below {
+                compare(slot, &key.1, &mut self.found);
+            }
         }
     }
 
     fn finish(&mut self) -> Vec<(usize, Finding)> {
-        let mut out = Vec::new();
-        for ((_, question), mut entries) in std::mem::take(&mut self.asked) {
-            if entries.len() < 2 {
+        let mut found = std::mem::take(&mut self.found);
+        for ((_, question), mut slot) in std::mem::take(&mut self.asked) {
+            compare(&mut slot, &question, &mut found);
+        }
+        found
+    }
+}
+
+/// Compare the waiting answers of `slot` with its first one, and forget them.
+fn compare(slot: &mut Slot, question: &str, out: &mut Vec<(usize, Finding)>) {
+    let first = &slot.first;
+    let mut foreign: Option<Arc<str>> = None;
+    for b in slot.waiting.drain(..) {
+        if b.order.0 == first.order.0 || first.reply.answer == b.reply.answer {
+            continue;
+        }
+        for (field, va) in &first.reply.answer {
+            let Some(vb) = b.reply.answer.get(field) else {
+                continue;
+            };
+            if evidence::same(va, vb) {
                 continue;
             }
-            entries.sort_by_key(|e| e.order);
-            let (first, rest) = entries.split_at(1);
-            let first = &first[0];
-            let foreign: Arc<str> = format!("{}/{}", first.journey, first.step).into();
-            for b in rest {
-                if b.order.0 == first.order.0 || first.reply.answer == b.reply.answer {
-                    continue;
-                }
-                for (field, va) in &first.reply.answer {
-                    let Some(vb) = b.reply.answer.get(field) else {
-                        continue;
-                    };
-                    if evidence::same(va, vb) {
-                        continue;
-                    }
-                    out.push((b.order.0, differs(first, &foreign, b, field, &question)));
-                }
-            }
+            let foreign =
+                foreign.get_or_insert_with(|| format!("{}/{}", first.journey, first.step).into());
+            out.push((b.order.0, differs(first, foreign, &b, field, question)));
         }
-        out
     }
 }
 
