@@ -1,13 +1,16 @@
 //! Seam replays scripted cross-channel customer journeys against a system under test
 //! and audits the seams between channels.
 //!
-//! Data flows one way: `scenario` (load, validate) -> `engine` (replay through a `sut`
-//! connector) -> `Trace` -> `detect` -> `Finding`s -> `report`. `reference` is the
-//! embedded reference retailer; `app` holds one entry point per command.
+//! Data flows one way: journey source -> `engine` (replay through a `sut` connector) ->
+//! `conversation` -> `rules` -> findings -> reporters (`report`), held together by the run
+//! session (`run`). `scenario` is the journey language, `reference` the embedded
+//! reference retailer, `error` the typed errors; `app` resolves each command's flags.
+//! docs/architecture.md tells the whole story.
 
 pub mod app;
 pub mod conversation;
 pub mod engine;
+pub mod error;
 pub mod protocol;
 pub mod reference;
 pub mod report;

@@ -56,7 +56,7 @@ fn main() -> ExitCode {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e}");
-                seam::app::exit::USAGE
+                seam::app::exit::code(e.kind())
             }
         },
     };

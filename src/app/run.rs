@@ -8,8 +8,7 @@ use super::exit;
 use super::run_args::select;
 pub use super::run_args::{ReportTarget, RunArgs};
 use super::runtimes::EmbeddedRetailer;
-use crate::report::{baseline::BaselineFile, document::Document, progress, terminal, trace};
-use crate::run::{Baseline, Error, Reporter, RunOutcome, Scripted, Session, Settings};
+use crate::run::{Baseline, Error, RunOutcome, Scripted, Session, Settings};
 use crate::scenario::model::Journey;
 use crate::sut::{ClientConfig, ProtocolClient};
 
@@ -40,19 +39,7 @@ fn load(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     }
     let journeys = select(loaded.journeys, &args.tags, args.name.as_deref());
     if args.list {
-        for j in &journeys {
-            let tags = match j.tags.is_empty() {
-                true => String::new(),
-                false => format!(" [{}]", j.tags.join(", ")),
-            };
-            let _ = writeln!(
-                stdout,
-                "{}: {} ({} steps){tags}",
-                j.file,
-                j.name,
-                j.steps.len()
-            );
-        }
+        super::run_args::list(&journeys, stdout);
         return Ok(exit::OK);
     }
     if journeys.is_empty() {
@@ -105,7 +92,7 @@ async fn replay(
         .transpose()
         .map_err(usage)?;
     // Files first: a path that cannot be written stops the run before anything starts.
-    let reporters = reporters(args, stdout)?;
+    let reporters = super::run_outputs::reporters(args, stdout)?;
     let (base, mut target, server) = match &args.target {
         Some(url) => (url.clone(), url.clone(), None),
         None => {
@@ -159,27 +146,4 @@ async fn replay(
         server.stop().await;
     }
     Ok(outcome)
-}
-
-/// The reporters `args` ask for; files are opened now, before anything is sent.
-fn reporters<'r>(
-    args: &RunArgs,
-    stdout: &'r mut dyn Write,
-) -> Result<Vec<Box<dyn Reporter + 'r>>, Error> {
-    let mut reporters: Vec<Box<dyn Reporter + 'r>> = Vec::new();
-    if progress::wanted(args.no_progress) {
-        reporters.push(Box::new(progress::Progress::new()));
-    }
-    let color = terminal::color_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
-    reporters.push(Box::new(terminal::Summary::new(stdout, color)));
-    for r in &args.reports {
-        reporters.push(Box::new(Document::create(r.format, &r.path)?));
-    }
-    if let Some(path) = &args.trace {
-        reporters.push(Box::new(trace::TraceLines::create(path)?));
-    }
-    if let Some(path) = &args.write_baseline {
-        reporters.push(Box::new(BaselineFile::create(path)?));
-    }
-    Ok(reporters)
 }

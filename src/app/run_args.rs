@@ -149,6 +149,23 @@ pub fn glob_match(pattern: &str, name: &str) -> bool {
     p[pi..].iter().all(|c| *c == '*')
 }
 
+/// `--list`: one line a journey (file, name, steps, tags).
+pub fn list(journeys: &[Journey], out: &mut dyn std::io::Write) {
+    for j in journeys {
+        let tags = match j.tags.is_empty() {
+            true => String::new(),
+            false => format!(" [{}]", j.tags.join(", ")),
+        };
+        let _ = writeln!(
+            out,
+            "{}: {} ({} steps){tags}",
+            j.file,
+            j.name,
+            j.steps.len()
+        );
+    }
+}
+
 /// Keep the journeys with any of `tags` (all when none) whose name matches `name`.
 pub fn select(journeys: Vec<Journey>, tags: &[String], name: Option<&str>) -> Vec<Journey> {
     journeys

@@ -5,7 +5,8 @@ use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 
-use super::{AppError, exit};
+use super::exit;
+use crate::error::Error;
 use crate::reference::{self, Profile, ServerConfig};
 
 /// `seam serve` options, as parsed from the command line.
@@ -39,27 +40,27 @@ pub fn resolve_profile(
     name: &str,
     break_seams: &[String],
     fix_seams: &[String],
-) -> Result<Profile, AppError> {
-    let mut profile = Profile::named(name).map_err(|e| AppError(e.to_string()))?;
+) -> Result<Profile, Error> {
+    let mut profile = Profile::named(name).map_err(|e| Error::Usage(e.to_string()))?;
     for seam in break_seams {
         profile
             .break_seam(seam)
-            .map_err(|e| AppError(e.to_string()))?;
+            .map_err(|e| Error::Usage(e.to_string()))?;
     }
     for seam in fix_seams {
         profile
             .fix_seam(seam)
-            .map_err(|e| AppError(e.to_string()))?;
+            .map_err(|e| Error::Usage(e.to_string()))?;
     }
     Ok(profile)
 }
 
 /// Run the server until Ctrl-C; returns the exit code.
-pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> {
+pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, Error> {
     let profile = resolve_profile(&options.profile, &options.break_seams, &options.fix_seams)?;
     let label = profile.label();
     let api = reference::Api::parse(&options.api).ok_or_else(|| {
-        AppError(format!(
+        Error::Usage(format!(
             "unknown api `{}`; valid apis: protocol, rest",
             options.api
         ))
@@ -73,11 +74,11 @@ pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| AppError(format!("cannot start the runtime: {e}")))?;
+        .map_err(|e| Error::Usage(format!("cannot start the runtime: {e}")))?;
     runtime.block_on(async {
         let server = reference::start(config)
             .await
-            .map_err(|e| AppError(e.to_string()))?;
+            .map_err(|e| Error::Usage(e.to_string()))?;
         let face = match api {
             reference::Api::Protocol => String::new(),
             reference::Api::Rest => format!(
@@ -92,7 +93,7 @@ pub fn run(options: ServeOptions, out: &mut dyn Write) -> Result<i32, AppError> 
             server.addr
         )
         .and_then(|()| out.flush())
-        .map_err(|e| AppError(e.to_string()))?;
+        .map_err(|e| Error::Usage(e.to_string()))?;
         let _ = tokio::signal::ctrl_c().await;
         server.shutdown().await;
         Ok(exit::OK)
@@ -108,6 +109,6 @@ mod tests {
         let p = resolve_profile("unified", &["notifier".into()], &[]).expect("valid");
         assert_eq!(p.label(), "unified+break:notifier");
         let err = resolve_profile("siloed", &[], &["crm".into()]).expect_err("unknown seam");
-        assert!(err.0.contains("unknown seam `crm`"), "{err}");
+        assert!(err.to_string().contains("unknown seam `crm`"), "{err}");
     }
 }

@@ -6,8 +6,8 @@
 use crate::conversation::Conversation;
 use crate::engine;
 use crate::engine::trace::Trace;
+use crate::error::Error;
 use crate::rules::finding::Finding;
-use crate::run::error::Error;
 use crate::run::outcome::{JourneyReport, RunOutcome};
 
 /// One thing that happened in a run. Journeys are numbered by their position in the run.

@@ -4,14 +4,13 @@
 //! typed `RunOutcome`. `seam run`, the benches and the tests all go through it.
 
 pub mod baseline;
-pub mod error;
 pub mod event;
 pub mod outcome;
 pub mod session;
 pub mod source;
 
+pub use crate::error::{Error, ErrorKind};
 pub use baseline::Baseline;
-pub use error::{Error, ErrorKind};
 pub use event::{Event, Reporter};
 pub use outcome::{JourneyReport, REPORT_SCHEMA, RunOutcome, RunReport};
 pub use session::{Session, Settings};

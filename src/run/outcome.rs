@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::Error;
 use crate::rules::finding::{Finding, Severity};
-use crate::run::error::Error;
 
 /// Version of the `RunReport` (bump on incompatible change).
 pub const REPORT_SCHEMA: u32 = 1;

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use crate::conversation;
 use crate::engine::{self, RunOptions, run_each};
+use crate::error::Error;
 use crate::rules::finding::Severity;
 use crate::rules::{Audit, Expectations, Policy, RuleSet};
 use crate::run::baseline::Baseline;
-use crate::run::error::Error;
 use crate::run::event::{Event, Reporter};
 use crate::run::outcome::{JourneyReport, REPORT_SCHEMA, RunOutcome, RunReport};
 use crate::run::source::JourneySource;
