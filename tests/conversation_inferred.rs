@@ -3,27 +3,18 @@
 //! `repeated-question` and `inconsistent-answer` findings as the scripted run, and every
 //! `broken-handoff` finding whose link the trace itself shows.
 
+mod common;
+
+use common::traces::Traces;
+
 use std::path::PathBuf;
 
 use seam::conversation;
-use seam::engine::trace::Trace;
 use seam::reference::{self, Profile, ServerConfig};
 use seam::rules::finding::{Finding, Kind};
 use seam::rules::{Audit, Policy, RuleSet};
-use seam::run::{Event, Reporter, Scripted, Session, Settings};
+use seam::run::{Scripted, Session, Settings};
 use seam::sut::{ClientConfig, ProtocolClient};
-
-/// Keeps a copy of every trace, by run position.
-struct Traces<'a>(&'a mut Vec<(usize, Trace)>);
-
-impl Reporter for Traces<'_> {
-    fn on_event(&mut self, event: &Event<'_>) -> Result<(), seam::run::Error> {
-        if let Event::JourneyReplayed { index, trace } = event {
-            self.0.push((*index, (*trace).clone()));
-        }
-        Ok(())
-    }
-}
 
 type Key = (String, String, String, String, Option<String>);
 

@@ -3,13 +3,17 @@
 //! under `siloed` and `unified`; a missing mapped field, a missing route and a missing
 //! outbox are reported, never a panic; secrets never reach a report.
 
+mod common;
+
+use common::traces::Traces;
+
 use std::path::{Path, PathBuf};
 
 use seam::engine::trace::{SutFault, Trace};
 use seam::reference::{self, Api, Profile, ServerConfig};
 use seam::rules::finding::Finding;
 use seam::run::session::NO_OUTBOX;
-use seam::run::{Event, Reporter, Scripted, Session, Settings};
+use seam::run::{Scripted, Session, Settings};
 use seam::scenario::model::Journey;
 use seam::sut::mapping::{self, MappingConnector};
 use seam::sut::{ClientConfig, Connector, ProtocolClient};
@@ -57,18 +61,6 @@ fn keys(findings: &[Finding]) -> Vec<Key> {
         .collect();
     keys.sort();
     keys
-}
-
-/// Keeps a copy of every journey's trace (a reporter of the test's own).
-struct Traces<'a>(&'a mut Vec<(usize, Trace)>);
-
-impl Reporter for Traces<'_> {
-    fn on_event(&mut self, event: &Event<'_>) -> Result<(), seam::run::Error> {
-        if let Event::JourneyReplayed { index, trace } = event {
-            self.0.push((*index, (*trace).clone()));
-        }
-        Ok(())
-    }
 }
 
 /// The journeys through a run session against `sut`: findings, traces in run order,

@@ -2,6 +2,8 @@
 //! fails with 500, garbage, sleeps past the timeout...) and logs what it was sent.
 #![allow(dead_code)]
 
+pub mod traces;
+
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

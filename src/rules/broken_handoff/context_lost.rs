@@ -1,28 +1,17 @@
-//! `broken-handoff/context-lost`: the case travelled but its context did not: on the handoff contact the SUT asks again for facts the customer gave in the contact(s) it carries on (one finding per contact, listing the facts; `repeated-question` counts each fact).
+//! `broken-handoff/context-lost`: the case travelled but its context did not: on the
+//! handoff contact the SUT asks again for facts the customer gave in the contact(s) it
+//! carries on (one finding per contact, listing the facts; `repeated-question` counts each
+//! fact).
 
 use super::replies;
 use crate::conversation::Contact;
-use crate::conversation::Conversation;
 use crate::protocol::Reply;
 use crate::rules::evidence;
 use crate::rules::finding::{Evidence, Finding};
-use crate::rules::{Expectations, Rule};
 
-use super::{Handoff, handoffs};
+use super::{Handoff, handoff_rule};
 
-pub struct ContextLost;
-
-impl Rule for ContextLost {
-    fn ids(&self) -> &'static [&'static str] {
-        &["broken-handoff/context-lost"]
-    }
-
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
-        for h in handoffs(conv) {
-            h.context_lost(out);
-        }
-    }
-}
+handoff_rule!(ContextLost, "broken-handoff/context-lost", context_lost);
 
 impl Handoff<'_> {
     /// The case travelled but its context did not: the SUT asks again, in this handoff

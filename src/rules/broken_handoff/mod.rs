@@ -34,6 +34,33 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
     ]
 }
 
+/// A rule (unit struct `$name`, id `$id`) that runs `Handoff::$check` on every handoff
+/// contact of a conversation.
+macro_rules! handoff_rule {
+    ($name:ident, $id:literal, $check:ident) => {
+        #[doc = concat!("`", $id, "`: see the module.")]
+        pub struct $name;
+
+        impl crate::rules::Rule for $name {
+            fn ids(&self) -> &'static [&'static str] {
+                &[$id]
+            }
+
+            fn check(
+                &self,
+                conv: &crate::conversation::Conversation,
+                _: Option<&crate::rules::Expectations<'_>>,
+                out: &mut Vec<crate::rules::finding::Finding>,
+            ) {
+                for h in super::handoffs(conv) {
+                    h.$check(out);
+                }
+            }
+        }
+    };
+}
+pub(crate) use handoff_rule;
+
 /// One handoff contact and the contact(s) it carries on.
 pub(crate) struct Handoff<'a> {
     conv: &'a Conversation,

@@ -1,26 +1,17 @@
-//! `broken-handoff/not-recognised`: `recognized: false` on a handoff contact while the customer presented identifiers or the continued contact recognised them.
+//! `broken-handoff/not-recognised`: `recognized: false` on a handoff contact while the
+//! customer presented identifiers or the continued contact recognised them.
 
 use crate::conversation::Contact;
-use crate::conversation::Conversation;
 use crate::rules::evidence;
 use crate::rules::finding::Finding;
-use crate::rules::{Expectations, Rule};
 
-use super::{Handoff, handoffs};
+use super::{Handoff, handoff_rule};
 
-pub struct NotRecognised;
-
-impl Rule for NotRecognised {
-    fn ids(&self) -> &'static [&'static str] {
-        &["broken-handoff/not-recognised"]
-    }
-
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
-        for h in handoffs(conv) {
-            h.not_recognised(out);
-        }
-    }
-}
+handoff_rule!(
+    NotRecognised,
+    "broken-handoff/not-recognised",
+    not_recognised
+);
 
 impl Handoff<'_> {
     fn not_recognised(&self, out: &mut Vec<Finding>) {

@@ -1,26 +1,17 @@
-//! `broken-handoff/reference-asked-again`: the SUT asks, on a handoff contact, for a reference the customer quoted or the continued contact issued.
+//! `broken-handoff/reference-asked-again`: the SUT asks, on a handoff contact, for a
+//! reference the customer quoted or the continued contact issued.
 
 use super::replies;
-use crate::conversation::Conversation;
 use crate::rules::evidence;
 use crate::rules::finding::Finding;
-use crate::rules::{Expectations, Rule};
 
-use super::{Handoff, handoffs};
+use super::{Handoff, handoff_rule};
 
-pub struct ReferenceAskedAgain;
-
-impl Rule for ReferenceAskedAgain {
-    fn ids(&self) -> &'static [&'static str] {
-        &["broken-handoff/reference-asked-again"]
-    }
-
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
-        for h in handoffs(conv) {
-            h.reference_asked_again(out);
-        }
-    }
-}
+handoff_rule!(
+    ReferenceAskedAgain,
+    "broken-handoff/reference-asked-again",
+    reference_asked_again
+);
 
 impl Handoff<'_> {
     fn reference_asked_again(&self, out: &mut Vec<Finding>) {

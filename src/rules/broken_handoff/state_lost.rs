@@ -1,26 +1,13 @@
-//! `broken-handoff/state-lost`: a reference of the continued contact that the customer quotes is gone or different, or an answer field it asserted has another value now.
+//! `broken-handoff/state-lost`: a reference of the continued contact that the customer
+//! quotes is gone or different, or an answer field it asserted has another value now.
 
-use crate::conversation::Conversation;
 use crate::rules::evidence;
 use crate::rules::finding::Finding;
 use crate::rules::text::{Json, Piece, text};
-use crate::rules::{Expectations, Rule};
 
-use super::{Handoff, handoffs};
+use super::{Handoff, handoff_rule};
 
-pub struct StateLost;
-
-impl Rule for StateLost {
-    fn ids(&self) -> &'static [&'static str] {
-        &["broken-handoff/state-lost"]
-    }
-
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
-        for h in handoffs(conv) {
-            h.state_lost(out);
-        }
-    }
-}
+handoff_rule!(StateLost, "broken-handoff/state-lost", state_lost);
 
 impl Handoff<'_> {
     fn state_lost(&self, out: &mut Vec<Finding>) {

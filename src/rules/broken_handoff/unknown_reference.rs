@@ -1,26 +1,17 @@
-//! `broken-handoff/unknown-reference`: a handoff contact (it continues an earlier case, or quotes its references) got `unknown_reference`: the SUT does not know the case.
+//! `broken-handoff/unknown-reference`: a handoff contact (it continues an earlier case, or
+//! quotes its references) got `unknown_reference`: the SUT does not know the case.
 
-use crate::conversation::Conversation;
 use crate::protocol::Status;
 use crate::rules::evidence;
 use crate::rules::finding::Finding;
-use crate::rules::{Expectations, Rule};
 
-use super::{Handoff, handoffs};
+use super::{Handoff, handoff_rule};
 
-pub struct UnknownReference;
-
-impl Rule for UnknownReference {
-    fn ids(&self) -> &'static [&'static str] {
-        &["broken-handoff/unknown-reference"]
-    }
-
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
-        for h in handoffs(conv) {
-            h.unknown_reference(out);
-        }
-    }
-}
+handoff_rule!(
+    UnknownReference,
+    "broken-handoff/unknown-reference",
+    unknown_reference
+);
 
 impl Handoff<'_> {
     fn unknown_reference(&self, out: &mut Vec<Finding>) {
