@@ -8,6 +8,7 @@
 //! one has been seen), then dropped. Only the answers of journeys that finished out of
 //! order wait, so memory follows `--jobs` and the distinct questions, not the run.
 
+use std::borrow::Borrow;
 use std::sync::Arc;
 
 use crate::conversation::Conversation;
@@ -18,8 +19,8 @@ use crate::rules::finding::{Evidence, Finding, Fingerprint, Kind};
 
 use super::{answers, instant};
 
-/// What is kept of one answer.
-struct Entry {
+/// One answer: its reply owned (`Reply`, when kept) or borrowed from its conversation.
+struct Entry<R: Borrow<Reply>> {
     /// The journey's position in the run, then the answer's position in it.
     order: (usize, usize),
     journey: Arc<str>,
@@ -27,21 +28,37 @@ struct Entry {
     step: Arc<str>,
     channel: Arc<str>,
     at: Arc<str>,
-    reply: Reply,
+    reply: R,
+}
+
+impl Entry<&Reply> {
+    fn kept(self) -> Entry<Reply> {
+        Entry {
+            order: self.order,
+            journey: self.journey,
+            file: self.file,
+            step: self.step,
+            channel: self.channel,
+            at: self.at,
+            reply: self.reply.clone(),
+        }
+    }
 }
 
 /// The answers to one question at one moment.
 struct Slot {
     /// The earliest answer seen, in run order.
-    first: Entry,
+    first: Entry<Reply>,
+    /// `{journey}/{step}` of the first answer, as findings name it, once needed.
+    foreign: Option<Arc<str>>,
     /// Later answers not yet compared: the first may still change.
-    waiting: Vec<Entry>,
+    waiting: Vec<Entry<Reply>>,
 }
 
 #[derive(Default)]
 pub struct SameMoment {
-    /// The answers to each (moment, question).
-    asked: foldhash::HashMap<(String, String), Slot>,
+    /// The answers to each question at each moment (`{moment} {question}`).
+    asked: foldhash::HashMap<String, Slot>,
     /// Each distinct time written, as its UTC instant (journeys replay the same times).
     instants: foldhash::HashMap<Arc<str>, String>,
     /// Every journey before this position has been seen.
@@ -71,8 +88,8 @@ impl RunRule for SameMoment {
             let moment = self
                 .instants
                 .entry(Arc::clone(&contact.at))
-                .or_insert_with(|| instant(&contact.at))
-                .clone();
+                .or_insert_with(|| instant(&contact.at));
+            let key = format!("{moment} {question}");
             let entry = Entry {
                 order: (index, n),
                 journey: Arc::clone(&conv.journey),
@@ -80,69 +97,87 @@ impl RunRule for SameMoment {
                 step: Arc::clone(&contact.id),
                 channel: Arc::clone(&contact.channel),
                 at: Arc::clone(&contact.at),
-                reply: answer.reply.clone(),
+                reply: answer.reply,
             };
-            let key = (moment, question.to_string());
-            let slot = match self.asked.get_mut(&key) {
-                Some(slot) => slot,
-                None => {
-                    self.asked.insert(
-                        key,
-                        Slot {
-                            first: entry,
-                            waiting: Vec::new(),
-                        },
-                    );
-                    continue;
-                }
+            let Some(slot) = self.asked.get_mut(&key) else {
+                let slot = Slot {
+                    first: entry.kept(),
+                    foreign: None,
+                    waiting: Vec::new(),
+                };
+                self.asked.insert(key, slot);
+                continue;
             };
-            if entry.order < slot.first.order {
-                let later = std::mem::replace(&mut slot.first, entry);
+            if slot.first.order.0 < self.seen_below && slot.first.order < entry.order {
+                // The first is final (no journey before it can still come): compare now,
+                // keeping nothing.
+                compare(slot, &entry, question, &mut self.found);
+            } else if entry.order < slot.first.order {
+                let later = std::mem::replace(&mut slot.first, entry.kept());
+                slot.foreign = None;
                 slot.waiting.push(later);
             } else {
-                slot.waiting.push(entry);
+                slot.waiting.push(entry.kept());
             }
-            // No journey before the first can still come: compare now.
-            if slot.first.order.0 < self.seen_below {
-                compare(slot, &key.1, &mut self.found);
+            if slot.first.order.0 < self.seen_below && !slot.waiting.is_empty() {
+                compare_waiting(slot, question, &mut self.found);
             }
         }
     }
 
     fn finish(&mut self) -> Vec<(usize, Finding)> {
         let mut found = std::mem::take(&mut self.found);
-        for ((_, question), mut slot) in std::mem::take(&mut self.asked) {
-            compare(&mut slot, &question, &mut found);
+        for (key, mut slot) in std::mem::take(&mut self.asked) {
+            let question = key.split_once(' ').map_or("", |(_, q)| q);
+            compare_waiting(&mut slot, question, &mut found);
         }
         found
     }
 }
 
 /// Compare the waiting answers of `slot` with its first one, and forget them.
-fn compare(slot: &mut Slot, question: &str, out: &mut Vec<(usize, Finding)>) {
-    let first = &slot.first;
-    let mut foreign: Option<Arc<str>> = None;
-    for b in slot.waiting.drain(..) {
-        if b.order.0 == first.order.0 || first.reply.answer == b.reply.answer {
+fn compare_waiting(slot: &mut Slot, question: &str, out: &mut Vec<(usize, Finding)>) {
+    for b in std::mem::take(&mut slot.waiting) {
+        compare(slot, &b, question, out);
+    }
+}
+
+/// The findings of answer `b` against the first answer of `slot`: one per field they
+/// both give with different values (none from the first's own journey).
+fn compare<R: Borrow<Reply>>(
+    slot: &mut Slot,
+    b: &Entry<R>,
+    question: &str,
+    out: &mut Vec<(usize, Finding)>,
+) {
+    let (first, rb) = (&slot.first, b.reply.borrow());
+    if b.order.0 == first.order.0 || first.reply.answer == rb.answer {
+        return;
+    }
+    for (field, va) in &first.reply.answer {
+        let Some(vb) = rb.answer.get(field) else {
+            continue;
+        };
+        if evidence::same(va, vb) {
             continue;
         }
-        for (field, va) in &first.reply.answer {
-            let Some(vb) = b.reply.answer.get(field) else {
-                continue;
-            };
-            if evidence::same(va, vb) {
-                continue;
-            }
-            let foreign =
-                foreign.get_or_insert_with(|| format!("{}/{}", first.journey, first.step).into());
-            out.push((b.order.0, differs(first, foreign, &b, field, question)));
-        }
+        let foreign = slot
+            .foreign
+            .get_or_insert_with(|| format!("{}/{}", first.journey, first.step).into());
+        out.push((b.order.0, differs(first, foreign, b, field, question)));
     }
 }
 
 /// The finding of `field` answered differently by `b` than by the first answer.
-fn differs(first: &Entry, foreign: &Arc<str>, b: &Entry, field: &str, question: &str) -> Finding {
-    let (va, vb) = (&first.reply.answer[field], &b.reply.answer[field]);
+fn differs<R: Borrow<Reply>>(
+    first: &Entry<Reply>,
+    foreign: &Arc<str>,
+    b: &Entry<R>,
+    field: &str,
+    question: &str,
+) -> Finding {
+    let rb = b.reply.borrow();
+    let (va, vb) = (&first.reply.answer[field], &rb.answer[field]);
     let quoted = Evidence {
         step: Arc::clone(foreign),
         channel: Arc::clone(&first.channel),
@@ -155,7 +190,7 @@ fn differs(first: &Entry, foreign: &Arc<str>, b: &Entry, field: &str, question: 
         channel: Arc::clone(&b.channel),
         at: Arc::clone(&b.at),
         what: "SUT answered".into(),
-        quote: evidence::reply(&b.reply, &[field]),
+        quote: evidence::reply(rb, &[field]),
     };
     let message = format!(
         "`{field}` differs across journeys at {}: `{foreign}` ({}) answered {}, `{}` ({}) answered {}, to the same question ({question})",
