@@ -9,7 +9,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::conversation::Conversation;
-use crate::rules::finding::Finding;
+use crate::rules::finding::{Finding, Fnv, Kind};
 use crate::rules::policy::Policy;
 
 /// What stamping needs of a journey, kept after its conversation is gone (for the findings
@@ -51,12 +51,20 @@ pub struct Part {
 /// Apply the journey's policy (dropping what is off), fingerprint, and sort.
 pub fn stamp(raw: Vec<Finding>, keys: &Keys) -> Part {
     let mut stamped: Vec<(usize, Finding)> = Vec::with_capacity(raw.len());
+    // The hash of (kind, file, journey) that starts each fingerprint, once per kind.
+    let mut starts: [Option<Fnv>; Kind::ALL.len()] = [None; Kind::ALL.len()];
     for mut f in raw {
         let Some(severity) = keys.policy.severity(f.kind, &f.rule) else {
             continue;
         };
         f.severity = severity;
-        f.fingerprint = f.compute_fingerprint();
+        f.fingerprint = if f.file == keys.file && f.journey == keys.journey {
+            let start = starts[f.kind as usize]
+                .get_or_insert_with(|| Fnv::of_journey(f.kind, &keys.file, &keys.journey));
+            f.fingerprint_from(*start)
+        } else {
+            f.compute_fingerprint()
+        };
         stamped.push((keys.position(&f.step), f));
     }
     stamped.sort_by(|(pa, a), (pb, b)| in_journey_order((a, *pa), (b, *pb)));

@@ -11,8 +11,8 @@ use crate::scenario::model::{Journey, RuleAction, RuleSetting};
 /// The severities of one journey's findings.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Policy {
-    /// Severity by kind (`severity:`).
-    kinds: BTreeMap<String, Severity>,
+    /// Severity by kind (`severity:`), in `Kind::ALL` order.
+    kinds: [Option<Severity>; Kind::ALL.len()],
     /// (id or family, severity or `None` for off), from `rules:`.
     rules: Vec<(String, Option<Severity>)>,
 }
@@ -20,9 +20,10 @@ pub struct Policy {
 impl Policy {
     /// A policy from a severity by kind and settings by rule id (`None`: off).
     pub fn new(
-        kinds: BTreeMap<String, Severity>,
+        kinds: &BTreeMap<String, Severity>,
         rules: Vec<(String, Option<Severity>)>,
     ) -> Policy {
+        let kinds = Kind::ALL.map(|k| kinds.get(k.as_str()).copied());
         Policy { kinds, rules }
     }
 
@@ -39,7 +40,7 @@ impl Policy {
                 (pattern.clone(), severity)
             })
             .collect();
-        Policy::new(journey.severity.clone(), rules)
+        Policy::new(&journey.severity, rules)
     }
 
     /// The severity of a finding of `kind`/`rule`; `None` when the rule is off.
@@ -55,12 +56,7 @@ impl Policy {
         }
         match best {
             Some((_, setting)) => setting,
-            None => Some(
-                self.kinds
-                    .get(kind.as_str())
-                    .copied()
-                    .unwrap_or_else(|| kind.default_severity()),
-            ),
+            None => Some(self.kinds[kind as usize].unwrap_or_else(|| kind.default_severity())),
         }
     }
 }
@@ -106,7 +102,7 @@ mod tests {
     fn policy(rules: &[(&str, Option<Severity>)]) -> Policy {
         let kinds = [("broken-handoff".to_string(), Severity::Info)].into();
         let rules = rules.iter().map(|(p, s)| (p.to_string(), *s)).collect();
-        Policy::new(kinds, rules)
+        Policy::new(&kinds, rules)
     }
 
     #[test]
