@@ -210,3 +210,30 @@ fn a_report_that_cannot_be_written_is_exit_4_and_help_lists_the_codes() {
         assert!(codes.contains(&format!("\n  {code}  ")), "{help}");
     }
 }
+
+#[test]
+fn against_another_target_no_intent_is_unknown_to_the_reference_retailer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("own.yaml");
+    std::fs::write(
+        &file,
+        "name: own-intents\nclock: { start: \"2026-12-20T11:00:00+01:00\" }\nsteps:\n  - id: a\n    channel: web\n    intent: loyalty.points\n",
+    )
+    .expect("write");
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_seam"))
+            .arg("run")
+            .arg(&file)
+            .args(["--no-progress", "--timeout", "200ms"])
+            .args(extra)
+            .output()
+            .expect("seam runs");
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let warning = "intent `loyalty.points` is unknown to the reference retailer";
+    assert!(run(&[]).contains(warning));
+    // Nothing listens on port 9 here: the run finds the SUT down, and no warning is given.
+    let elsewhere = run(&["--target", "http://127.0.0.1:9"]);
+    assert!(!elsewhere.contains(warning), "{elsewhere}");
+    assert!(elsewhere.contains("answered no touchpoint"), "{elsewhere}");
+}

@@ -30,7 +30,10 @@ fn failed(e: &Error, stderr: &mut dyn Write) -> i32 {
 /// Load and select the journeys, then run them (or list them).
 fn load(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<i32, Error> {
     args.check().map_err(usage)?;
-    let loaded = crate::scenario::load_paths(&args.paths, &super::vocabulary::default_vocabulary());
+    let loaded = crate::scenario::load_paths(
+        &args.paths,
+        &super::vocabulary::for_run(args.target.as_deref()),
+    );
     if !loaded.diagnostics.is_empty() {
         let _ = crate::scenario::diagnostic::render(&loaded.diagnostics, &loaded.sources, stderr);
     }

@@ -1,5 +1,6 @@
 //! `default_vocabulary`: what `seam validate` and `seam run` check scenarios against, in
-//! one place: the reference retailer's intent catalogue and the rule registry's ids.
+//! one place: the reference retailer's intent catalogue and the rule registry's ids;
+//! `for_run` drops the catalogue when `seam run` has another target.
 
 use crate::reference::intents::intent_names;
 use crate::rules::RuleSet;
@@ -19,6 +20,18 @@ pub fn default_vocabulary() -> Vocabulary {
             .map(str::to_string)
             .collect(),
     }
+}
+
+/// The vocabulary of `seam run`: against the embedded retailer, its catalogue; against a
+/// `--target`, no catalogue (the target's own is not known before it answers, and a
+/// mapping warns about what it does not route), so no intent is "unknown to the
+/// reference retailer" there.
+pub fn for_run(target: Option<&str>) -> Vocabulary {
+    let mut vocabulary = default_vocabulary();
+    if target.is_some() {
+        vocabulary.intents = None;
+    }
+    vocabulary
 }
 
 #[cfg(test)]
