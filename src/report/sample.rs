@@ -232,7 +232,7 @@ pub fn report() -> RunReport {
             )],
         ),
     ];
-    // The detectors' order: file first (stable, so steps and kinds keep theirs).
+    // The rules' order: file first (stable, so steps and kinds keep theirs).
     let mut findings = findings;
     findings.sort_by(|a, b| a.file.cmp(&b.file));
     RunReport {

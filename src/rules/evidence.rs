@@ -1,5 +1,5 @@
 //! Quoting helpers: render what the customer said and what the SUT asked or answered
-//! as compact, deterministic `Evidence` lines, and a few value comparisons detectors share.
+//! as compact, deterministic `Evidence` lines, and a few value comparisons rules share.
 
 use std::borrow::Cow;
 use std::fmt::Write;

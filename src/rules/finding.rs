@@ -1,8 +1,8 @@
-//! `Finding`: one problem a detector found in a trace, with quoted evidence and a
+//! `Finding`: one problem a rule found in a conversation, with quoted evidence and a
 //! fingerprint stable across runs, ports and run ids (for baselines).
 //!
 //! The names a finding shares with its trace (journey, file, steps, channels, times) are
-//! `Arc<str>`s of the trace, so a finding copies none of them; rule names and evidence
+//! `Arc<str>`s of the conversation, so a finding copies none of them; rule names and evidence
 //! labels are mostly `&'static str`s; the fingerprint is a number, written as hex.
 
 use std::borrow::Cow;

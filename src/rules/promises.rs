@@ -1,5 +1,5 @@
 //! `PromiseState`: whether a promise made in a trace was kept by its deadline, judged
-//! from the trace's outbox reads. Shared by the handoff and expectation detectors.
+//! from the conversation's outbox reads. Shared by the broken-handoff and expectation rules.
 
 use chrono::DateTime;
 
@@ -19,7 +19,7 @@ pub enum PromiseState<'a> {
     Unknown,
 }
 
-/// Every promise of the trace with the step that made it, first occurrence of each id.
+/// Every promise of the conversation with the contact that made it, first occurrence of each id.
 pub fn all(conv: &Conversation) -> Vec<(&Contact, &Promise)> {
     let mut out: Vec<(&Contact, &Promise)> = Vec::new();
     for step in &conv.contacts {

@@ -46,7 +46,7 @@ impl Rule for AskedAgain {
 }
 
 fn detect_into(conv: &Conversation, out: &mut Vec<Finding>) {
-    // Every ask, a fact once per turn: by fact, then in trace order.
+    // Every ask, a fact once per turn: by fact, then in conversation order.
     let mut asks: Vec<Ask> = Vec::new();
     for (si, step) in conv.contacts.iter().enumerate() {
         for (ti, turn) in step.turns.iter().enumerate() {

@@ -1,4 +1,4 @@
-//! Hand-built traces for detector tests: synthetic intents (`x.y`), facts (`k1`) and
+//! Hand-built traces for rule tests: synthetic intents (`x.y`), facts (`k1`) and
 //! channels (`c1`, `c2`), one turn per step unless a test adds more.
 
 use std::sync::Arc;

@@ -37,7 +37,7 @@ pub(crate) struct Answer<'a> {
 /// compares answers.
 pub(crate) struct Answers<'a> {
     pub(crate) list: Vec<Answer<'a>>,
-    /// The questions, one after the other (one allocation for the trace).
+    /// The questions, one after the other (one allocation for the conversation).
     questions: String,
 }
 
@@ -48,7 +48,7 @@ impl Answers<'_> {
     }
 }
 
-/// The steps whose final reply is a business answer, in trace order, with their question.
+/// The contacts whose final reply is a business answer, in order, with their question.
 pub(crate) fn answers(conv: &Conversation) -> Answers<'_> {
     // Room for a short question a step.
     let mut questions = String::with_capacity(64 * conv.contacts.len());
