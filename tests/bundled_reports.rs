@@ -55,6 +55,7 @@ fn snapshots(profile: &str) {
         insta::assert_snapshot!(format!("bundled_{profile}_junit"), render(Format::Junit, &report));
     });
     xmllint_validates(&xml);
+    junit_as_consumers_read_it(&report, &xml);
 }
 
 /// The binary's own JUnit file validates against Jenkins' junit-10.xsd.
@@ -92,4 +93,61 @@ fn bundled_scenarios_under_siloed() {
 #[test]
 fn bundled_scenarios_under_unified() {
     snapshots("unified");
+}
+
+/// Reads the JUnit file as Jenkins, GitLab and junit2html do (one `<failure>` or
+/// `<error>` a test case): every finding of the JSON report is in the text of exactly one,
+/// each case's message is its most severe finding, and the counts add up.
+fn junit_as_consumers_read_it(report: &RunReport, xml: &str) {
+    let doc = roxmltree::Document::parse(xml).expect("the JUnit report parses");
+    let root = doc.root_element();
+    let number = |n: roxmltree::Node, name: &str| -> usize {
+        n.attribute(name)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(usize::MAX)
+    };
+    let cases: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    fn outcome<'a, 'i>(case: &roxmltree::Node<'a, 'i>) -> Vec<roxmltree::Node<'a, 'i>> {
+        case.children()
+            .filter(|c| c.has_tag_name("failure") || c.has_tag_name("error"))
+            .collect()
+    }
+    let failing: Vec<roxmltree::Node> = cases.iter().flat_map(|c| outcome(c)).collect();
+    assert!(
+        cases.iter().all(|c| outcome(c).len() <= 1),
+        "a test case with two outcomes"
+    );
+    assert_eq!(number(root, "tests"), cases.len());
+    assert_eq!(
+        number(root, "failures") + number(root, "errors"),
+        failing.len()
+    );
+    let steps: usize = report.journeys.iter().map(|j| j.step_ids.len()).sum();
+    assert!(cases.len() >= steps, "one test case per step at least");
+    let rank = |text: &str| {
+        let severity = text.strip_prefix('[')?.split(']').next()?;
+        ["info", "minor", "major", "critical"]
+            .iter()
+            .position(|r| *r == severity)
+    };
+    for f in &failing {
+        let text = f.text().unwrap_or_default();
+        let worst = text.lines().filter_map(rank).max();
+        assert_eq!(f.attribute("message").and_then(rank), worst, "{text}");
+    }
+    for finding in &report.findings {
+        let print = format!("fingerprint: {}", finding.fingerprint);
+        let shown = failing
+            .iter()
+            .filter(|f| f.text().unwrap_or_default().contains(&print))
+            .count();
+        assert_eq!(
+            shown, 1,
+            "finding {} shown {shown} times",
+            finding.fingerprint
+        );
+    }
 }

@@ -1,6 +1,9 @@
 //! The JUnit XML report (`--report junit=PATH`): one `<testsuite>` per scenario file, one
-//! `<testcase>` per journey, a `<failure>` per finding (`<error>` for `sut-error`) with
-//! its evidence. Written with quick-xml; valid against Jenkins' junit-10.xsd.
+//! `<testcase>` per journey step (and one for a journey's journey-level findings), each
+//! with at most one `<failure>` (or `<error>`, when its worst finding is a `sut-error`):
+//! the message is the worst finding, the text every finding of the step with its evidence.
+//! That is what Jenkins, GitLab and junit2html show (one failure a test case), so no
+//! finding hides another. Written with quick-xml; valid against Jenkins' junit-10.xsd.
 
 use std::io::{self, Write};
 
@@ -8,15 +11,39 @@ use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
-use crate::report::RunReport;
+use crate::report::{JourneyReport, RunReport};
+use crate::rules::expectation::JOURNEY;
 use crate::rules::finding::{Finding, Kind};
 
-/// One journey as a test case (journeys the report lists, plus any a finding names).
+/// One journey step (or a journey's journey-level findings) as a test case.
 struct Case<'a> {
     file: &'a str,
-    name: &'a str,
+    journey: &'a str,
+    step: &'a str,
     elapsed_ms: u64,
     findings: Vec<&'a Finding>,
+}
+
+impl Case<'_> {
+    /// The finding the case is reported as: the most severe, the first of equals.
+    fn worst(&self) -> Option<&Finding> {
+        let mut worst: Option<&Finding> = None;
+        for f in &self.findings {
+            if worst.is_none_or(|w| f.severity > w.severity) {
+                worst = Some(f);
+            }
+        }
+        worst
+    }
+
+    /// `error` when the worst finding is a SUT error, `failure` for another, none when
+    /// the step has no finding.
+    fn outcome(&self) -> Option<&'static str> {
+        self.worst().map(|f| match f.kind {
+            Kind::SutError => "error",
+            _ => "failure",
+        })
+    }
 }
 
 pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
@@ -67,72 +94,118 @@ fn write_suite<W: Write>(w: &mut Writer<W>, file: &str, cases: &[&Case]) -> io::
 }
 
 fn write_case<W: Write>(w: &mut Writer<W>, case: &Case) -> io::Result<()> {
+    let name = format!("{} > {}", case.journey, case.step);
     let element = w
         .create_element("testcase")
-        .with_attribute(("name", clean(case.name).as_str()))
+        .with_attribute(("name", clean(&name).as_str()))
         .with_attribute(("classname", clean(case.file).as_str()))
         .with_attribute(("time", seconds(case.elapsed_ms).as_str()));
-    if case.findings.is_empty() {
+    let (Some(worst), Some(tag)) = (case.worst(), case.outcome()) else {
         element.write_empty()?;
         return Ok(());
+    };
+    let mut message = format!(
+        "[{}] {}/{}: {}",
+        worst.severity, worst.kind, worst.rule, worst.message
+    );
+    if case.findings.len() > 1 {
+        message.push_str(&format!(" (and {} more)", case.findings.len() - 1));
     }
     element.write_inner_content(|w| {
-        for f in &case.findings {
-            let tag = if f.kind == Kind::SutError {
-                "error"
-            } else {
-                "failure"
-            };
-            let message = format!("[{}] {} at {}: {}", f.severity, f.kind, f.step, f.message);
-            w.create_element(tag)
-                .with_attribute(("message", clean(&message).as_str()))
-                .with_attribute(("type", format!("{}/{}", f.kind, f.rule).as_str()))
-                .write_text_content(BytesText::from_escaped(partial_escape(clean(&body(f)))))?;
-        }
+        w.create_element(tag)
+            .with_attribute(("message", clean(&message).as_str()))
+            .with_attribute(("type", format!("{}/{}", worst.kind, worst.rule).as_str()))
+            .write_text_content(BytesText::from_escaped(partial_escape(clean(&body(case)))))?;
         Ok(())
     })?;
     Ok(())
 }
 
-/// The failure text: evidence, one line each, then where and the fingerprint.
-fn body(f: &Finding) -> String {
+/// Every finding of the case, in report order: a line with its severity, id and message,
+/// its evidence (one line each), then its steps, channels and fingerprint.
+fn body(case: &Case) -> String {
     let mut out = String::new();
-    for e in &f.evidence {
+    for (i, f) in case.findings.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n\n");
+        }
         out.push_str(&format!(
-            "{} {} {} {}: {}\n",
-            e.step, e.channel, e.at, e.what, e.quote
+            "[{}] {}/{}: {}\n",
+            f.severity, f.kind, f.rule, f.message
+        ));
+        for e in &f.evidence {
+            out.push_str(&format!(
+                "  {} {} {} {}: {}\n",
+                e.step, e.channel, e.at, e.what, e.quote
+            ));
+        }
+        out.push_str(&format!(
+            "  steps: {}; channels: {}; fingerprint: {}",
+            f.steps.join(", "),
+            f.channels.join(", "),
+            f.fingerprint
         ));
     }
-    out.push_str(&format!(
-        "severity: {}; steps: {}; channels: {}; fingerprint: {}",
-        f.severity,
-        f.steps.join(", "),
-        f.channels.join(", "),
-        f.fingerprint
-    ));
     out
 }
 
-fn cases(report: &RunReport) -> Vec<Case<'_>> {
-    let mut cases: Vec<Case> = report
-        .journeys
+/// The cases of one journey: a case per step, then one for the findings on no step of
+/// it (its journey-level findings), when there are any.
+fn journey_cases<'a>(journey: &'a JourneyReport, findings: &[&'a Finding]) -> Vec<Case<'a>> {
+    let share = journey.elapsed_ms / journey.step_ids.len().max(1) as u64;
+    let mut cases: Vec<Case> = journey
+        .step_ids
         .iter()
-        .map(|j| Case {
-            file: &j.file,
-            name: &j.name,
-            elapsed_ms: j.elapsed_ms,
+        .map(|step| Case {
+            file: &journey.file,
+            journey: &journey.name,
+            step,
+            elapsed_ms: share,
             findings: Vec::new(),
         })
         .collect();
+    for f in findings {
+        match cases.iter_mut().find(|c| *c.step == *f.step) {
+            Some(c) => c.findings.push(f),
+            None => match cases.iter_mut().find(|c| c.step == JOURNEY) {
+                Some(c) => c.findings.push(f),
+                None => cases.push(Case {
+                    file: &journey.file,
+                    journey: &journey.name,
+                    step: JOURNEY,
+                    elapsed_ms: 0,
+                    findings: vec![f],
+                }),
+            },
+        }
+    }
+    cases
+}
+
+fn cases(report: &RunReport) -> Vec<Case<'_>> {
+    let mut cases = Vec::new();
+    for journey in &report.journeys {
+        let findings: Vec<&Finding> = report.findings_of(&journey.name, &journey.file).collect();
+        cases.extend(journey_cases(journey, &findings));
+    }
+    // Findings of a journey the report does not list (a report built by hand).
     for f in &report.findings {
+        let listed = report
+            .journeys
+            .iter()
+            .any(|j| *j.file == *f.file && *j.name == *f.journey);
+        if listed {
+            continue;
+        }
         match cases
             .iter_mut()
-            .find(|c| *c.file == *f.file && *c.name == *f.journey)
+            .find(|c| *c.file == *f.file && *c.journey == *f.journey && *c.step == *f.step)
         {
             Some(c) => c.findings.push(f),
             None => cases.push(Case {
                 file: &f.file,
-                name: &f.journey,
+                journey: &f.journey,
+                step: &f.step,
                 elapsed_ms: 0,
                 findings: vec![f],
             }),
@@ -141,18 +214,14 @@ fn cases(report: &RunReport) -> Vec<Case<'_>> {
     cases
 }
 
-/// (tests, failures, errors) as attribute text: `<failure>` and `<error>` elements.
+/// (tests, failures, errors) as attribute text: test cases, those with a `<failure>`,
+/// those with an `<error>`.
 fn counts(cases: &[&Case]) -> (String, String, String) {
-    let findings = cases.iter().flat_map(|c| c.findings.iter());
-    let errors = findings
-        .clone()
-        .filter(|f| f.kind == Kind::SutError)
-        .count();
-    let failures = findings.count() - errors;
+    let outcome = |tag: &str| cases.iter().filter(|c| c.outcome() == Some(tag)).count();
     (
         cases.len().to_string(),
-        failures.to_string(),
-        errors.to_string(),
+        outcome("failure").to_string(),
+        outcome("error").to_string(),
     )
 }
 
@@ -179,15 +248,44 @@ mod tests {
     use super::*;
     use crate::report::sample;
 
-    #[test]
-    fn one_suite_per_file_and_errors_apart() {
-        let report = sample::report();
+    fn xml(report: &RunReport) -> String {
         let mut out = Vec::new();
-        write(&report, &mut out).expect("write");
-        let xml = String::from_utf8(out).expect("utf-8");
+        write(report, &mut out).expect("write");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn one_suite_per_file_one_case_per_step_and_errors_apart() {
+        let report = sample::report();
+        let xml = xml(&report);
         assert_eq!(xml.matches("<testsuite ").count(), 2);
+        let steps: usize = report.journeys.iter().map(|j| j.step_ids.len()).sum();
+        let journey_level = xml.matches(" &gt; journey\"").count();
+        assert_eq!(xml.matches("<testcase ").count(), steps + journey_level);
         assert!(xml.contains("<error message="));
         assert!(!xml.contains("disabled"));
+    }
+
+    #[test]
+    fn a_case_shows_its_worst_finding_and_lists_every_one() {
+        let mut report = sample::report();
+        // Two findings on one step: a minor one first, then a major one.
+        let mut minor = report.findings[0].clone();
+        minor.severity = crate::rules::finding::Severity::Minor;
+        minor.message = "the minor one".into();
+        let mut major = minor.clone();
+        major.severity = crate::rules::finding::Severity::Major;
+        major.message = "the major one".into();
+        report.findings = vec![minor, major];
+        let xml = xml(&report);
+        assert_eq!(
+            xml.matches("<failure ").count() + xml.matches("<error ").count(),
+            1
+        );
+        assert!(xml.contains("message=\"[major] "), "{xml}");
+        assert!(xml.contains("the major one (and 1 more)"), "{xml}");
+        assert!(xml.contains("the minor one\n"), "{xml}");
+        assert!(xml.contains(" failures=\"1\""), "{xml}");
     }
 
     #[test]

@@ -45,12 +45,13 @@ fn finding(
     f
 }
 
-fn journey(file: &str, name: &str, steps: usize, touchpoints: u64, faults: u64) -> JourneyReport {
+fn journey(file: &str, name: &str, steps: &[&str], touchpoints: u64, faults: u64) -> JourneyReport {
     JourneyReport {
         name: name.into(),
         file: file.into(),
         tags: vec!["sample".into()],
-        steps,
+        steps: steps.len(),
+        step_ids: steps.iter().map(|s| s.to_string()).collect(),
         touchpoints,
         faults,
         elapsed_ms: 0,
@@ -240,9 +241,9 @@ pub fn report() -> RunReport {
         target: "reference:siloed".into(),
         fail_on: Severity::Minor,
         journeys: vec![
-            journey(SHOP.0, SHOP.1, 3, 7, 0),
-            journey("scenarios/shop.yaml", "clean-visit", 1, 1, 0),
-            journey(BANK.0, BANK.1, 3, 8, 1),
+            journey(SHOP.0, SHOP.1, &["order", "pay", "call"], 7, 0),
+            journey("scenarios/shop.yaml", "clean-visit", &["browse"], 1, 0),
+            journey(BANK.0, BANK.1, &["call", "transfer", "branch"], 8, 1),
         ],
         findings,
         baselined: 1,

@@ -49,6 +49,9 @@ pub struct JourneyReport {
     pub file: String,
     pub tags: Vec<String>,
     pub steps: usize,
+    /// The step ids, in order (after matrix and fragment expansion).
+    #[serde(default)]
+    pub step_ids: Vec<String>,
     /// Touchpoint turns sent for this journey.
     pub touchpoints: u64,
     /// Turns that ended in a SUT fault.

@@ -166,6 +166,7 @@ impl<'r> Session<'r> {
                     file: journey.file.clone(),
                     tags: journey.tags.clone(),
                     steps: journey.steps.len(),
+                    step_ids: journey.steps.iter().map(|s| s.id.clone()).collect(),
                     touchpoints: turns.clone().count() as u64,
                     faults: turns.filter(|t| t.reply.is_err()).count() as u64,
                     elapsed_ms: trace.elapsed_ms,
