@@ -40,6 +40,11 @@ enum Command {
     Run(Box<seam::app::run::RunArgs>),
     /// Serve the reference retailer (the touchpoint protocol) until Ctrl-C.
     Serve(seam::app::serve::ServeOptions),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 fn main() -> ExitCode {
@@ -51,6 +56,11 @@ fn main() -> ExitCode {
         Command::Schema { mapping } => seam::app::schema::run_for(mapping, &mut std::io::stdout()),
         Command::Run(args) => {
             seam::app::run::run(&args, &mut std::io::stdout(), &mut std::io::stderr())
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "seam", &mut std::io::stdout());
+            seam::app::exit::OK
         }
         Command::Serve(options) => match seam::app::serve::run(options, &mut std::io::stdout()) {
             Ok(code) => code,

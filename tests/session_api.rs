@@ -237,3 +237,61 @@ fn against_another_target_no_intent_is_unknown_to_the_reference_retailer() {
     assert!(!elsewhere.contains(warning), "{elsewhere}");
     assert!(elsewhere.contains("answered no touchpoint"), "{elsewhere}");
 }
+
+#[test]
+fn the_summary_escapes_what_would_move_the_terminal_and_colours_on_request() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("odd.yaml");
+    // A name with an ESC sequence and a right-to-left override, and a step that is
+    // answered `unknown_reference` (a finding quoting SUT text).
+    std::fs::write(
+        &file,
+        "name: \"odd\\e[2Jname\\u202Eevil\"\nclock: { start: \"2026-12-20T11:00:00+01:00\" }\nsteps:\n  - id: a\n    channel: web\n    intent: order.status\n    says: { order: \"W-9999\" }\n    expect: { status: done }\n",
+    )
+    .expect("write");
+    let run = |color: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_seam"))
+            .arg("run")
+            .arg(&file)
+            .args(["--no-progress", "--color", color])
+            .output()
+            .expect("seam runs");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let never = run("never");
+    assert!(never.contains("odd\\u{1b}[2Jname\\u{202e}evil"), "{never}");
+    assert!(
+        !never.contains('\u{1b}') && !never.contains('\u{202e}'),
+        "{never}"
+    );
+    let always = run("always");
+    assert!(always.contains("\u{1b}[1m"), "{always}");
+    assert!(!always.contains("\u{1b}[2J") && !always.contains('\u{202e}'));
+}
+
+#[test]
+fn completions_are_a_script_the_shell_reads() {
+    let out = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .args(["completions", "bash"])
+        .output()
+        .expect("seam runs");
+    assert_eq!(out.status.code(), Some(0));
+    let script = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        script.contains("--trace") && script.contains("validate"),
+        "{script}"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("seam.bash");
+    std::fs::write(&path, &script).expect("write");
+    let syntax = Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .expect("bash runs");
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+}

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::engine::runner::DEFAULT_JOBS;
+use crate::report::terminal::ColorChoice;
 use crate::report::{self, Format};
 use crate::rules::finding::Severity;
 use crate::scenario::model::Journey;
@@ -65,6 +66,9 @@ pub struct RunArgs {
     /// No progress bar (it is shown only on a terminal, and never on CI).
     #[arg(long)]
     pub no_progress: bool,
+    /// Colour the summary: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     /// Run id prefixed to the journey ids sent to the SUT [default: random].
     #[arg(long, value_name = "ID")]
     pub run_id: Option<String>,

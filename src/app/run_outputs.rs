@@ -16,7 +16,9 @@ pub fn reporters<'r>(
     if progress::wanted(args.no_progress) {
         reporters.push(Box::new(progress::Progress::new()));
     }
-    let color = terminal::color_wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
+    let color = args
+        .color
+        .wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
     reporters.push(Box::new(terminal::Summary::new(stdout, color)));
     for r in &args.reports {
         reporters.push(Box::new(Document::create(r.format, &r.path)?));

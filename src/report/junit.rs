@@ -183,34 +183,42 @@ fn journey_cases<'a>(journey: &'a JourneyReport, findings: &[&'a Finding]) -> Ve
 }
 
 fn cases(report: &RunReport) -> Vec<Case<'_>> {
+    let mut by_journey = report.by_journey();
     let mut cases = Vec::new();
     for journey in &report.journeys {
-        let findings: Vec<&Finding> = report.findings_of(&journey.name, &journey.file).collect();
+        let findings = by_journey
+            .remove(&(&*journey.file, &*journey.name))
+            .unwrap_or_default();
         cases.extend(journey_cases(journey, &findings));
     }
-    // Findings of a journey the report does not list (a report built by hand).
+    // Findings of a journey the report does not list (a report built by hand), in order.
+    let listed: std::collections::HashSet<(&str, &str)> = report
+        .journeys
+        .iter()
+        .map(|j| (&*j.file, &*j.name))
+        .collect();
+    let mut extra: Vec<Case> = Vec::new();
+    let mut at: std::collections::HashMap<(&str, &str, &str), usize> = Default::default();
     for f in &report.findings {
-        let listed = report
-            .journeys
-            .iter()
-            .any(|j| *j.file == *f.file && *j.name == *f.journey);
-        if listed {
+        if listed.contains(&(&*f.file, &*f.journey)) {
             continue;
         }
-        match cases
-            .iter_mut()
-            .find(|c| *c.file == *f.file && *c.journey == *f.journey && *c.step == *f.step)
-        {
-            Some(c) => c.findings.push(f),
-            None => cases.push(Case {
-                file: &f.file,
-                journey: &f.journey,
-                step: &f.step,
-                elapsed_ms: 0,
-                findings: vec![f],
-            }),
+        let key = (&*f.file, &*f.journey, &*f.step);
+        match at.get(&key) {
+            Some(&i) => extra[i].findings.push(f),
+            None => {
+                at.insert(key, extra.len());
+                extra.push(Case {
+                    file: &f.file,
+                    journey: &f.journey,
+                    step: &f.step,
+                    elapsed_ms: 0,
+                    findings: vec![f],
+                });
+            }
         }
     }
+    cases.extend(extra);
     cases
 }
 

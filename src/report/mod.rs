@@ -15,6 +15,7 @@ pub mod sample;
 pub mod terminal;
 pub mod text;
 pub mod trace;
+pub mod visible;
 
 /// A report file format of `--report FORMAT=PATH` (markdown and html slot in here later).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! The terminal report: the run summary, `tabled` tables per journey and per finding
 //! kind, then every finding with its evidence; colour only when the caller asks for it.
 //!
-//! The caller decides colour (a TTY, and `NO_COLOR` unset): see `color_wanted`.
+//! The caller decides colour (`--color`; `auto`: a TTY, and `NO_COLOR` unset): see
+//! `ColorChoice`.
 
 use std::io::{self, Write};
 
@@ -31,6 +32,27 @@ impl<W: Write> Reporter for Summary<W> {
             let _ = self.out.flush();
         }
         Ok(())
+    }
+}
+
+/// `--color`: when the summary is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set (no-color.org).
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output going to a terminal (`is_terminal`) or not.
+    pub fn wanted(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => color_wanted(is_terminal),
+        }
     }
 }
 
@@ -77,5 +99,8 @@ mod tests {
     #[test]
     fn no_colour_off_a_terminal() {
         assert!(!color_wanted(false));
+        assert!(!ColorChoice::Auto.wanted(false));
+        assert!(ColorChoice::Always.wanted(false));
+        assert!(!ColorChoice::Never.wanted(true));
     }
 }

@@ -9,6 +9,7 @@ use tabled::Table;
 use tabled::builder::Builder;
 
 use crate::report::RunReport;
+use crate::report::visible::visible;
 use crate::rules::finding::{Finding, Kind, Severity};
 
 /// How to highlight: plain text, or ANSI colours (the terminal decides).
@@ -90,7 +91,7 @@ pub fn write_header(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io
         out,
         "{} {}: {} {}, {} {}, {} {}{detail}, {} baselined, {}",
         paint.bold("seam run against"),
-        report.target,
+        visible(&report.target),
         report.journeys.len(),
         plural(report.journeys.len(), "journey"),
         report.touchpoints,
@@ -101,7 +102,7 @@ pub fn write_header(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io
         seconds(report.elapsed_ms),
     )?;
     for note in &report.notes {
-        writeln!(out, "note: {note}")?;
+        writeln!(out, "note: {}", visible(note))?;
     }
     writeln!(
         out,
@@ -123,16 +124,18 @@ pub fn journey_table(report: &RunReport) -> Table {
         "findings",
         "worst",
     ]);
+    let by_journey = report.by_journey();
     for j in &report.journeys {
-        let findings: Vec<&Finding> = report.findings_of(&j.name, &j.file).collect();
+        let none = Vec::new();
+        let findings = by_journey.get(&(&*j.file, &*j.name)).unwrap_or(&none);
         let worst = findings
             .iter()
             .map(|f| f.severity)
             .max()
             .map_or("-".to_string(), |s| s.to_string());
         b.push_record([
-            j.file.clone(),
-            j.name.clone(),
+            visible(&j.file).into_owned(),
+            visible(&j.name).into_owned(),
             j.steps.to_string(),
             j.touchpoints.to_string(),
             j.faults.to_string(),
@@ -156,16 +159,22 @@ pub fn kind_table(report: &RunReport) -> Table {
     head.extend(order.iter().map(|s| s.to_string()));
     head.push("total".into());
     b.push_record(head);
+    // Counts by kind and severity, in one pass.
+    let mut counts = [[0usize; 4]; Kind::ALL.len()];
+    for f in &report.findings {
+        if let Some(i) = order.iter().position(|s| *s == f.severity) {
+            counts[f.kind as usize][i] += 1;
+        }
+    }
     let mut total = [0usize; 4];
     for kind in Kind::ALL {
-        let of_kind: Vec<&Finding> = report.findings.iter().filter(|f| f.kind == kind).collect();
+        let of_kind = counts[kind as usize];
         let mut row = vec![kind.to_string()];
-        for (i, s) in order.iter().enumerate() {
-            let n = of_kind.iter().filter(|f| f.severity == *s).count();
+        for (i, n) in of_kind.iter().enumerate() {
             total[i] += n;
             row.push(n.to_string());
         }
-        row.push(of_kind.len().to_string());
+        row.push(of_kind.iter().sum::<usize>().to_string());
         b.push_record(row);
     }
     let mut row = vec!["total".to_string()];
@@ -207,34 +216,35 @@ pub fn write_finding(f: &Finding, out: &mut dyn Write, paint: Paint) -> io::Resu
         .map_or(String::new(), |s| format!(" `{s}`"));
     writeln!(
         out,
-        "{} {}{subject}  {} > {}",
+        "{} {}{}  {} > {}",
         paint.severity(f.severity),
         paint.bold(&format!("{}/{}", f.kind, f.rule)),
-        f.journey,
-        f.step
+        visible(&subject),
+        visible(&f.journey),
+        visible(&f.step)
     )?;
-    writeln!(out, "  {}", f.message)?;
+    writeln!(out, "  {}", visible(&f.message))?;
     for e in &f.evidence {
         writeln!(
             out,
             "    {} {} {} {}: {}",
-            e.step,
-            e.channel,
-            paint.dim(&e.at),
+            visible(&e.step),
+            visible(&e.channel),
+            paint.dim(&visible(&e.at)),
             e.what,
-            e.quote
+            visible(&e.quote)
         )?;
     }
     writeln!(
         out,
         "  {}",
-        paint.dim(&format!(
+        paint.dim(&visible(&format!(
             "{}; steps: {}; channels: {}; fingerprint {}",
             f.file,
             f.steps.join(", "),
             f.channels.join(", "),
             f.fingerprint
-        ))
+        )))
     )
 }
 

@@ -65,6 +65,17 @@ impl RunReport {
         self.findings.iter().any(|f| f.severity >= self.fail_on)
     }
 
+    /// The findings of every journey, by (file, journey), in report order: one pass over
+    /// the findings (reports of large runs must not search them once per journey).
+    pub fn by_journey(&self) -> std::collections::HashMap<(&str, &str), Vec<&Finding>> {
+        let mut by: std::collections::HashMap<(&str, &str), Vec<&Finding>> =
+            std::collections::HashMap::new();
+        for f in &self.findings {
+            by.entry((&*f.file, &*f.journey)).or_default().push(f);
+        }
+        by
+    }
+
     /// Findings of one journey.
     pub fn findings_of<'a>(
         &'a self,
