@@ -110,13 +110,7 @@ pub fn parse(source: &str) -> Parsed {
                 }
             }
             Event::Scalar(text, style, anchor, tag) => {
-                note_anchor_and_tag(
-                    &mut out,
-                    text_before(source, &mark),
-                    span,
-                    anchor,
-                    tag.is_some(),
-                );
+                note_anchor_and_tag(&mut out, source, &mark, span, anchor, tag.is_some());
                 let quoted = !matches!(style, TScalarStyle::Plain);
                 let len = match style {
                     TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
@@ -134,13 +128,7 @@ pub fn parse(source: &str) -> Parsed {
                 }
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
-                note_anchor_and_tag(
-                    &mut out,
-                    text_before(source, &mark),
-                    span,
-                    anchor,
-                    tag.is_some(),
-                );
+                note_anchor_and_tag(&mut out, source, &mark, span, anchor, tag.is_some());
                 if stack.len() >= MAX_DEPTH {
                     out.problems.push(YamlProblem {
                         span,
@@ -222,10 +210,21 @@ fn sigil_span(before: &str, sigil: char, fallback: Span) -> Span {
     }
 }
 
-fn note_anchor_and_tag(out: &mut Parsed, before: &str, span: Span, anchor: usize, tagged: bool) {
-    if anchor != 0 || tagged {
-        out.unsupported = true;
+/// Anchors and tags are refused; the text before the node (read from the start of the
+/// file) is looked at only then, so positions cost nothing for the nodes of a valid file.
+fn note_anchor_and_tag(
+    out: &mut Parsed,
+    source: &str,
+    mark: &Marker,
+    span: Span,
+    anchor: usize,
+    tagged: bool,
+) {
+    if anchor == 0 && !tagged {
+        return;
     }
+    out.unsupported = true;
+    let before = text_before(source, mark);
     if anchor != 0 {
         out.problems.push(YamlProblem {
             span: sigil_span(before, '&', span),
