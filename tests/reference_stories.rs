@@ -1,4 +1,4 @@
-//! The six stories of /work/shared/stories.md against the reference retailer over real
+//! The six stories of ../shared/stories.md against the reference retailer over real
 //! loopback HTTP: each failure under `siloed`, the good outcome under `unified`.
 
 #[path = "reference_support/mod.rs"]
