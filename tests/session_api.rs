@@ -295,3 +295,25 @@ fn completions_are_a_script_the_shell_reads() {
         String::from_utf8_lossy(&syntax.stderr)
     );
 }
+
+#[test]
+fn the_summary_tables_fit_the_terminal_width() {
+    let out = Command::new(env!("CARGO_BIN_EXE_seam"))
+        .args(["run", "scenarios", "--no-progress"])
+        .env("COLUMNS", "80")
+        .output()
+        .expect("seam runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with(['│', '╭', '├', '╰']))
+        .collect();
+    assert!(rows.len() > 20, "{text}");
+    for row in rows {
+        assert!(
+            row.chars().count() <= 80,
+            "{} columns: {row}",
+            row.chars().count()
+        );
+    }
+}

@@ -19,7 +19,9 @@ pub fn reporters<'r>(
     let color = args
         .color
         .wanted(std::io::IsTerminal::is_terminal(&std::io::stdout()));
-    reporters.push(Box::new(terminal::Summary::new(stdout, color)));
+    reporters.push(Box::new(
+        terminal::Summary::new(stdout, color).within(terminal::width()),
+    ));
     for r in &args.reports {
         reporters.push(Box::new(Document::create(r.format, &r.path)?));
     }

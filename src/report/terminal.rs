@@ -6,7 +6,8 @@
 
 use std::io::{self, Write};
 
-use tabled::settings::Style;
+use tabled::settings::peaker::PriorityMax;
+use tabled::settings::{Style, Width};
 
 use crate::report::RunReport;
 use crate::report::text::{self, Paint};
@@ -16,11 +17,22 @@ use crate::run::{Error, Event, Reporter};
 pub struct Summary<W: Write> {
     out: W,
     color: bool,
+    width: Option<usize>,
 }
 
 impl<W: Write> Summary<W> {
     pub fn new(out: W, color: bool) -> Summary<W> {
-        Summary { out, color }
+        Summary {
+            out,
+            color,
+            width: None,
+        }
+    }
+
+    /// Wrap the tables to fit `width` columns.
+    pub fn within(mut self, width: Option<usize>) -> Summary<W> {
+        self.width = width;
+        self
     }
 }
 
@@ -28,7 +40,7 @@ impl<W: Write> Reporter for Summary<W> {
     fn on_event(&mut self, event: &Event<'_>) -> Result<(), Error> {
         if let Event::RunFinished { outcome } = event {
             // A closed standard output is no reason to fail the run.
-            let _ = write(&outcome.report, &mut self.out, self.color);
+            let _ = write_within(&outcome.report, &mut self.out, self.color, self.width);
             let _ = self.out.flush();
         }
         Ok(())
@@ -62,20 +74,54 @@ pub fn color_wanted(is_terminal: bool) -> bool {
 }
 
 pub fn write(report: &RunReport, out: &mut dyn Write, color: bool) -> io::Result<()> {
+    write_within(report, out, color, None)
+}
+
+/// `write`, the tables wrapped to fit `width` columns when given (the widest columns are
+/// wrapped first, at word boundaries where they can be).
+pub fn write_within(
+    report: &RunReport,
+    out: &mut dyn Write,
+    color: bool,
+    width: Option<usize>,
+) -> io::Result<()> {
     let paint = Paint { color };
+    let fit = |table: &mut tabled::Table| {
+        table.with(Style::rounded());
+        if let Some(width) = width {
+            table.with(
+                Width::wrap(width)
+                    .priority(PriorityMax::right())
+                    .keep_words(true),
+            );
+        }
+    };
     text::write_header(report, out, paint)?;
     if !report.journeys.is_empty() {
         writeln!(out)?;
         let mut journeys = text::journey_table(report);
-        journeys.with(Style::rounded());
+        fit(&mut journeys);
         writeln!(out, "{journeys}")?;
     }
     if !report.findings.is_empty() {
         let mut kinds = text::kind_table(report);
-        kinds.with(Style::rounded());
+        fit(&mut kinds);
         writeln!(out, "{kinds}")?;
     }
     text::write_findings(report, out, paint)
+}
+
+/// The width the summary's tables must fit: `COLUMNS` when set (at least 20), else the
+/// terminal's when standard output is one; none when it goes to a file or a pipe.
+pub fn width() -> Option<usize> {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok());
+    match columns {
+        Some(c) if c >= 20 => Some(c),
+        _ => terminal_size::terminal_size_of(std::io::stdout())
+            .map(|(terminal_size::Width(w), _)| usize::from(w)),
+    }
 }
 
 #[cfg(test)]
