@@ -107,7 +107,11 @@ error: duplicate key `expectation/answer.*`
 fn valid_fixtures_pass_with_a_summary_on_stdout() {
     let out = seam(&["validate", "fixtures/valid"]);
     assert_eq!(out.stderr, "");
-    assert_eq!(out.stdout, "ok: 5 journeys in 6 files\n");
+    // Scenario files, personas and fragments are counted apart.
+    assert_eq!(
+        out.stdout,
+        "ok: 5 journeys in 4 scenario files (1 persona, 1 fragment)\n"
+    );
     assert_eq!(out.code, 0);
 }
 
@@ -131,7 +135,7 @@ fn warnings_alone_do_not_fail() {
     );
     assert!(out.stderr.contains("did you mean `stock.check`?"));
     assert!(out.stderr.ends_with("0 errors, 1 warning in 1 file\n"));
-    assert_eq!(out.stdout, "ok: 1 journey in 1 file\n");
+    assert_eq!(out.stdout, "ok: 1 journey in 1 scenario file\n");
 }
 
 #[test]

@@ -19,13 +19,28 @@ pub fn run(paths: &[PathBuf], stdout: &mut dyn Write, stderr: &mut dyn Write) ->
     if loaded.has_errors() {
         return exit::USAGE;
     }
-    let journeys = loaded.journeys.len();
-    let _ = writeln!(
-        stdout,
-        "ok: {journeys} {} in {} {}",
-        if journeys == 1 { "journey" } else { "journeys" },
-        loaded.files,
-        if loaded.files == 1 { "file" } else { "files" }
-    );
+    let _ = writeln!(stdout, "ok: {}", summary(&loaded));
     exit::OK
+}
+
+/// `13 journeys in 13 scenario files (6 personas, 1 fragment)`: each kind of file apart.
+fn summary(loaded: &crate::scenario::Loaded) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut used = Vec::new();
+    if loaded.personas > 0 {
+        used.push(count(loaded.personas, "persona", "personas"));
+    }
+    if loaded.fragments > 0 {
+        used.push(count(loaded.fragments, "fragment", "fragments"));
+    }
+    let used = match used.is_empty() {
+        true => String::new(),
+        false => format!(" ({})", used.join(", ")),
+    };
+    format!(
+        "{} in {}{used}",
+        count(loaded.journeys.len(), "journey", "journeys"),
+        count(loaded.scenario_files, "scenario file", "scenario files"),
+    )
 }

@@ -25,6 +25,10 @@ pub struct Loaded {
     pub diagnostics: Vec<Diagnostic>,
     /// Files read (scenarios, personas and fragments); equals `sources.len()`.
     pub files: usize,
+    /// Of those: scenario files, persona files and fragment files.
+    pub scenario_files: usize,
+    pub personas: usize,
+    pub fragments: usize,
     /// The text of every file read, to quote lines in diagnostics.
     pub sources: Sources,
 }
@@ -65,7 +69,9 @@ pub fn load_paths(paths: &[PathBuf], vocabulary: &Vocabulary) -> Loaded {
     for file in &files {
         session.load_file(file);
     }
-    session.finish()
+    let mut loaded = session.finish();
+    loaded.scenario_files = files.len();
+    loaded
 }
 
 /// A persona or fragment looked up by name.
@@ -127,6 +133,9 @@ impl<'v> Session<'v> {
             journeys: self.journeys,
             diagnostics: unique,
             files: self.files,
+            scenario_files: 0,
+            personas: self.personas.len(),
+            fragments: self.fragments.len(),
             sources: self.sources,
         }
     }
