@@ -2,8 +2,6 @@
 //! replayed (links declared by `continues` and known from the references it quoted),
 //! `inferred` from the trace alone (links inferred from values, as for an exported log).
 
-use std::sync::Arc;
-
 use serde_json::Value;
 
 use super::{Basis, Comparison, Contact, Conversation, Declared, Link};
@@ -14,8 +12,7 @@ use crate::scenario::model::{Journey, Step};
 /// declares (`continues`) and as the engine saw the customer quote references
 /// (`${step.refs.x}`), with the scenario's declared comparisons, limits and waivers.
 pub fn scripted(trace: Trace, journey: &Journey) -> Conversation {
-    let ids: Vec<Arc<str>> = trace.steps.iter().map(|s| Arc::clone(&s.id)).collect();
-    let position = |id: &str| ids.iter().position(|s| **s == *id);
+    let position = |id: &str| trace.steps.iter().position(|s| *s.id == *id);
     let mut links = Vec::new();
     let mut steps_of = Vec::with_capacity(trace.steps.len());
     for (i, step) in trace.steps.iter().enumerate() {
@@ -28,7 +25,7 @@ pub fn scripted(trace: Trace, journey: &Journey) -> Conversation {
                 });
             }
         }
-        let declared = journey_step(journey, step, i);
+        let declared = journey_step(journey, i, &step.id);
         let continues = declared.and_then(|s| s.continues.as_deref());
         if let Some(earlier) = continues.and_then(position) {
             links.push(Link {
@@ -73,7 +70,6 @@ pub fn scripted(trace: Trace, journey: &Journey) -> Conversation {
         comparisons,
         promises_waived,
     };
-    drop(steps_of);
     from_parts(trace, links, declared)
 }
 
@@ -136,14 +132,14 @@ fn gave_ref(step: &StepTrace, value: &Value) -> bool {
         })
 }
 
-/// The journey step of trace step `index`: the one at the same index when the ids agree
-/// (the engine traces every step, in order), else the one with that id.
-fn journey_step<'j>(journey: &'j Journey, step: &StepTrace, index: usize) -> Option<&'j Step> {
+/// The scenario step of contact `index` (id `id`): the one at the same index when the ids
+/// agree (the engine traces every step, in order), else the one with that id.
+pub(crate) fn journey_step<'j>(journey: &'j Journey, index: usize, id: &str) -> Option<&'j Step> {
     journey
         .steps
         .get(index)
-        .filter(|js| *js.id == *step.id)
-        .or_else(|| journey.step(&step.id))
+        .filter(|js| js.id == id)
+        .or_else(|| journey.step(id))
 }
 
 fn from_parts(trace: Trace, links: Vec<Link>, declared: Declared) -> Conversation {

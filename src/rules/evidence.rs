@@ -165,11 +165,6 @@ pub fn fault(f: &SutFault) -> String {
     }
 }
 
-/// The rule name of a fault kind (`timeout`, `http-status`...).
-pub fn fault_rule(f: &SutFault) -> &'static str {
-    f.kind()
-}
-
 /// At most 120 characters of a body, quoted.
 fn excerpt(body: &str) -> String {
     let mut s: String = body.chars().take(120).collect();

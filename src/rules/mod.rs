@@ -68,12 +68,7 @@ impl<'j> Expectations<'j> {
 
     /// What contact `index` (id `id`) is expected to get.
     pub fn step(&self, index: usize, id: &str) -> Option<&'j Expect> {
-        let steps = &self.journey.steps;
-        steps
-            .get(index)
-            .filter(|s| s.id == id)
-            .or_else(|| self.journey.step(id))
-            .map(|s| &s.expect)
+        crate::conversation::build::journey_step(self.journey, index, id).map(|s| &s.expect)
     }
 
     /// What the journey's outbox is expected to hold.

@@ -74,7 +74,7 @@ fn faults(conv: &Conversation, out: &mut Vec<Finding>) {
         let mut kinds: Vec<(&'static str, Vec<Evidence>)> = Vec::new();
         for t in &s.turns {
             let Err(fault) = &t.reply else { continue };
-            let rule = evidence::fault_rule(fault);
+            let rule = fault.kind();
             let ev = evidence::on_step(
                 s,
                 format!("turn {} (attempts: {})", t.request.turn, t.attempts),

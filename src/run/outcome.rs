@@ -75,15 +75,4 @@ impl RunReport {
         }
         by
     }
-
-    /// Findings of one journey.
-    pub fn findings_of<'a>(
-        &'a self,
-        journey: &'a str,
-        file: &'a str,
-    ) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings
-            .iter()
-            .filter(move |f| *f.journey == *journey && *f.file == *file)
-    }
 }
