@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub enum ErrorKind {
     /// Bad arguments, scenario, mapping or configuration.
     Usage,
-    /// The SUT answered no touchpoint at all.
+    /// The SUT answered no touchpoint at all, or cannot be trusted.
     SutDown,
     /// A report, trace or baseline file could not be written.
     Write,
@@ -20,6 +20,9 @@ pub enum Error {
     Usage(String),
     #[error("the SUT at {target} answered no touchpoint")]
     SutDown { target: String },
+    /// Found before any step: every request would fail alike (an untrusted certificate).
+    #[error("{0}")]
+    Unreachable(String),
     #[error("cannot write the {what} {}: {source}", path.display())]
     Write {
         /// `json report`, `trace`, `baseline`.
@@ -33,7 +36,7 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Usage(_) => ErrorKind::Usage,
-            Error::SutDown { .. } => ErrorKind::SutDown,
+            Error::SutDown { .. } | Error::Unreachable(_) => ErrorKind::SutDown,
             Error::Write { .. } => ErrorKind::Write,
         }
     }

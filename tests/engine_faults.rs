@@ -24,6 +24,7 @@ fn client(base: &str) -> Arc<ProtocolClient> {
         attempts: 3,
         backoff: Duration::from_millis(10),
         pool: 4,
+        ..ClientConfig::default()
     };
     Arc::new(ProtocolClient::new(base, config).expect("client"))
 }

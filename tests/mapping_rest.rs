@@ -214,7 +214,7 @@ async fn no_route_is_a_clear_fault_and_no_outbox_leaves_promises_unchecked() {
 async fn the_rest_face_wants_a_token_and_answers_with_its_own_statuses() {
     let server = serve("siloed", Api::Rest).await;
     let base = format!("http://{}", server.addr);
-    let http = reqwest::Client::new();
+    let http = common::http_client();
     let body = serde_json::json!({"session": "j", "contact": "s", "attempt": 1,
         "time": "2026-12-14T11:05:00+01:00", "data": {"sku": "9788433977700", "store": "bookstore-madrid"}});
     let url = format!("{base}/pos/stock-queries");

@@ -487,7 +487,9 @@ fn the_binary_prints_its_address_on_the_first_line() {
     let health = addr.as_ref().map(|a| {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         rt.block_on(async {
-            reqwest::get(format!("http://{a}/health"))
+            http_client()
+                .get(format!("http://{a}/health"))
+                .send()
                 .await
                 .map(|r| r.status().as_u16())
         })

@@ -10,7 +10,7 @@ pub const OK: i32 = 0;
 pub const FINDINGS: i32 = 1;
 /// Bad scenario, bad arguments or configuration.
 pub const USAGE: i32 = 2;
-/// The SUT answered no touchpoint at all.
+/// The SUT answered no touchpoint at all, or its certificate is not trusted.
 pub const SUT_DOWN: i32 = 3;
 /// A report, trace or baseline file could not be written.
 pub const WRITE: i32 = 4;
@@ -20,7 +20,10 @@ pub const TABLE: [(i32, &str); 5] = [
     (OK, "clean: no finding at or above --fail-on"),
     (FINDINGS, "findings at or above --fail-on (default minor)"),
     (USAGE, "bad scenario, mapping, arguments or configuration"),
-    (SUT_DOWN, "the SUT answered no touchpoint at all"),
+    (
+        SUT_DOWN,
+        "the SUT answered no touchpoint at all, or its TLS certificate is not trusted",
+    ),
     (
         WRITE,
         "a report, trace or baseline file could not be written",

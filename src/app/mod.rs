@@ -1,6 +1,7 @@
 //! One entry point per command; `main.rs` parses arguments and calls these.
 //! Each returns an exit code (`exit`), or an error whose kind maps to one.
 
+pub mod client_args;
 pub mod exit;
 pub mod mapped;
 pub mod run;

@@ -4,13 +4,14 @@
 
 use std::io::Write;
 
+use super::client_args::INSECURE_NOTE;
 use super::exit;
-use super::run_args::select;
 pub use super::run_args::{ReportTarget, RunArgs};
+use super::run_args::{name_glob, select};
 use super::runtimes::EmbeddedRetailer;
 use crate::run::{Baseline, Error, RunOutcome, Scripted, Session, Settings};
 use crate::scenario::model::Journey;
-use crate::sut::{ClientConfig, ProtocolClient};
+use crate::sut::{ClientConfig, Connector, ProtocolClient};
 
 pub use crate::run::REPORT_SCHEMA;
 
@@ -40,7 +41,13 @@ fn load(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     if loaded.has_errors() {
         return Ok(exit::USAGE);
     }
-    let journeys = select(loaded.journeys, &args.tags, args.name.as_deref());
+    let name = args
+        .name
+        .as_deref()
+        .map(name_glob)
+        .transpose()
+        .map_err(usage)?;
+    let journeys = select(loaded.journeys, &args.tags, name.as_ref());
     if args.list {
         super::run_args::list(&journeys, stdout);
         return Ok(exit::OK);
@@ -94,8 +101,6 @@ async fn replay(
         .map(Baseline::read)
         .transpose()
         .map_err(usage)?;
-    // Files first: a path that cannot be written stops the run before anything starts.
-    let reporters = super::run_outputs::reporters(args, stdout)?;
     let (base, mut target, server) = match &args.target {
         Some(url) => (url.clone(), url.clone(), None),
         None => {
@@ -110,8 +115,15 @@ async fn replay(
     let config = ClientConfig {
         timeout: args.timeout,
         pool: args.jobs,
+        max_body: args.client.max_body,
+        tls: args.client.tls().map_err(usage)?,
         ..ClientConfig::default()
     };
+    let mut notes = Vec::new();
+    if args.client.insecure {
+        let _ = writeln!(stderr, "warning: {INSECURE_NOTE}");
+        notes.push(INSECURE_NOTE.to_string());
+    }
     let mapping = match &args.mapping {
         Some(path) => {
             let connector =
@@ -131,22 +143,35 @@ async fn replay(
         deadline: Some(args.deadline),
         fail_on: args.fail_on,
         baseline,
-        notes: Vec::new(),
+        notes,
     };
-    let mut session = Session::new(settings);
-    for reporter in reporters {
-        session = session.with_boxed_reporter(reporter);
-    }
-    let mut source = Scripted::new(journeys);
+    let source = Scripted::new(journeys);
     let outcome = match mapping {
-        Some(connector) => session.run(&mut source, &connector).await,
+        Some(connector) => run_on(&connector, source, settings, args, stdout).await,
         None => {
-            let client = ProtocolClient::new(&base, config).map_err(|e| usage(e.to_string()))?;
-            session.run(&mut source, &client).await
+            let client = ProtocolClient::new(&base, config).map_err(usage)?;
+            run_on(&client, source, settings, args, stdout).await
         }
     };
     if let Some(server) = server {
         server.stop().await;
     }
-    Ok(outcome)
+    outcome
+}
+
+/// Checks that `connector` can be trusted, then writes the reporters' files (a path that
+/// cannot be written stops the run before any step) and runs the session.
+async fn run_on<C: Connector>(
+    connector: &C,
+    mut source: Scripted,
+    settings: Settings,
+    args: &RunArgs,
+    stdout: &mut dyn Write,
+) -> Result<RunOutcome, Error> {
+    connector.check().await.map_err(Error::Unreachable)?;
+    let mut session = Session::new(settings);
+    for reporter in super::run_outputs::reporters(args, stdout)? {
+        session = session.with_boxed_reporter(reporter);
+    }
+    Ok(session.run(&mut source, connector).await)
 }

@@ -162,6 +162,9 @@ pub fn fault(f: &SutFault) -> String {
         SutFault::HttpStatus { code, body } => format!("HTTP {code}: {}", excerpt(body)),
         SutFault::Rejected { code, error } => format!("HTTP {code} (rejected): {error}"),
         SutFault::Garbage { message, body } => format!("{message}: {}", excerpt(body)),
+        SutFault::TooLarge { limit } => {
+            format!("the body is larger than the {limit}-byte cap (--max-body); read no further")
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! `sut-error`: SUT faults (timeouts, 5xx, garbage, rejections) on the step they hit,
 //! steps that hit the turn limit, and outbox reads that failed.
 //!
-//! Rules: the fault kind (`timeout`, `connection`, `http-status`, `rejected`, `garbage`),
+//! Rules: the fault kind (`timeout`, `connection`, `http-status`, `rejected`, `garbage`,
+//! `too-large`),
 //! `turn-limit`, `outbox-read`.
 
 use std::sync::Arc;
@@ -40,6 +41,7 @@ impl Rule for Faults {
             "sut-error/http-status",
             "sut-error/rejected",
             "sut-error/garbage",
+            "sut-error/too-large",
         ]
     }
 

@@ -30,6 +30,12 @@ pub trait Connector: Send + Sync + 'static {
     /// The SUT's intent catalogue; `Ok(None)` when it does not serve one.
     fn intents(&self) -> impl Future<Output = Result<Option<Vec<IntentInfo>>, SutFault>> + Send;
 
+    /// Before the run: what would fail every request (an untrusted certificate), said
+    /// once for the user; `Ok` otherwise (other failures are the run's findings).
+    fn check(&self) -> impl Future<Output = Result<(), String>> + Send {
+        async { Ok(()) }
+    }
+
     /// Whether `outbox` reads the SUT's real outbox. When it does not, no promise can be
     /// judged: the run drops the reads and says so.
     fn reads_outbox(&self) -> bool {

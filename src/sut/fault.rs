@@ -16,6 +16,8 @@ pub enum SutFault {
     HttpStatus { code: u16, body: String },
     /// A 4xx: the SUT rejected our request as malformed.
     Rejected { code: u16, error: String },
+    /// The body is larger than the cap (`--max-body`); it was read no further.
+    TooLarge { limit: usize },
     /// What is not a protocol reply: a 200 whose body is not one, or an answer that is
     /// not HTTP at all.
     Garbage { message: String, body: String },
@@ -30,6 +32,7 @@ impl SutFault {
             SutFault::HttpStatus { .. } => "http-status",
             SutFault::Rejected { .. } => "rejected",
             SutFault::Garbage { .. } => "garbage",
+            SutFault::TooLarge { .. } => "too-large",
         }
     }
 }

@@ -1,82 +1,174 @@
-//! `send`: one HTTP exchange with a SUT over reqwest, retried with backoff only when no
-//! connection could be made, its transport failures turned into `SutFault`s; used by HTTP
-//! mappings with the client they build. `Answer` is shared with the protocol client, whose
-//! transport is `conn` (the same retry and fault rules, with its own HTTP/1.1 exchange).
+//! `Http`: the HTTP client of HTTP mappings: reqwest over rustls (`tls::Tls`), HTTP/1.1
+//! keep-alive, gzip and brotli bodies decoded, bodies capped (`max_body`), no redirect
+//! followed (a 3xx is the SUT's answer), no proxy, no `Referer`, tried again only as
+//! `retry` says. `ClientConfig` configures it and the protocol connector's lean transport
+//! (`transport::Origin`) alike.
 
-use bytes::Bytes;
-use reqwest::{Client, RequestBuilder, StatusCode};
+use std::time::Duration;
 
-use super::ClientConfig;
+use bytes::{Bytes, BytesMut};
+use reqwest::{Client, Method, RequestBuilder, StatusCode, Url};
+
+use super::retry::{Failed, retrying};
+use super::tls::{Tls, certificate_error};
 use crate::sut::SutFault;
 
-/// One HTTP answer: status and body.
+/// How the client talks to the SUT.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientConfig {
+    /// Per-request timeout (connect + answer).
+    pub timeout: Duration,
+    /// Connection attempts before a `Connection` fault (at least 1).
+    pub attempts: u32,
+    /// Wait before the first retry; doubled before each next one.
+    pub backoff: Duration,
+    /// Idle keep-alive connections kept per host (about `--jobs`).
+    pub pool: usize,
+    /// The largest body read, in bytes, after decoding (`--max-body`); a larger one is a
+    /// `TooLarge` fault.
+    pub max_body: usize,
+    /// Which server certificates are trusted (`--ca-cert`, `--insecure`).
+    pub tls: Tls,
+}
+
+/// The default body cap: 1 MiB.
+pub const DEFAULT_MAX_BODY: usize = 1 << 20;
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            timeout: Duration::from_secs(5),
+            attempts: 3,
+            backoff: Duration::from_millis(50),
+            pool: 32,
+            max_body: DEFAULT_MAX_BODY,
+            tls: Tls::default(),
+        }
+    }
+}
+
+/// One HTTP answer: status and body (decoded).
 #[derive(Debug, Clone)]
 pub struct Answer {
     pub status: StatusCode,
     pub body: Bytes,
 }
 
-/// The HTTP client of HTTP mappings: HTTP/1 keep-alive, no proxy, the timeout; no
-/// redirect is followed (a 3xx is the SUT's answer, reported as such) and no `Referer`.
-pub fn client(config: &ClientConfig) -> Result<Client, String> {
-    Client::builder()
-        .timeout(config.timeout)
-        .redirect(reqwest::redirect::Policy::none())
-        .referer(false)
-        .pool_max_idle_per_host(config.pool.max(1))
-        .tcp_nodelay(true)
-        .http1_only()
-        .no_proxy()
-        .build()
-        .map_err(|e| format!("cannot build the HTTP client: {e}"))
+/// The client and its configuration; clones share the connection pool.
+#[derive(Debug, Clone)]
+pub struct Http {
+    client: Client,
+    config: ClientConfig,
 }
 
-/// Sends the request `build` makes, again (after `backoff`, doubling) while no connection
-/// could be made, up to `attempts`; returns the answer or fault and the attempts made.
-pub async fn send(
-    config: &ClientConfig,
-    build: impl Fn() -> RequestBuilder,
-) -> (Result<Answer, SutFault>, u32) {
-    let attempts = config.attempts.max(1);
-    let mut backoff = config.backoff;
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        let result = match build().send().await {
-            Ok(response) => {
-                let status = response.status();
-                match response.bytes().await {
-                    Ok(body) => Ok(Answer { status, body }),
-                    Err(e) => Err(transport_fault(config, &e)),
-                }
+impl Http {
+    pub fn new(config: ClientConfig) -> Result<Http, String> {
+        let client = Client::builder()
+            .tls_backend_preconfigured(config.tls.client_config()?)
+            .timeout(config.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .pool_max_idle_per_host(config.pool.max(1))
+            .tcp_nodelay(true)
+            .http1_only()
+            .no_proxy()
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {}", error_chain(&e)))?;
+        Ok(Http { client, config })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// A request to `url`, for `send`.
+    pub fn request(&self, method: Method, url: impl reqwest::IntoUrl) -> RequestBuilder {
+        self.client.request(method, url)
+    }
+
+    /// Sends the request `build` makes, tried again only as `retry` says; returns the
+    /// answer or fault and the attempts made.
+    pub async fn send(
+        &self,
+        build: impl Fn() -> RequestBuilder,
+    ) -> (Result<Answer, SutFault>, u32) {
+        retrying(&self.config, || async {
+            match build().send().await {
+                Ok(response) => self.read(response).await.map_err(|fault| Failed {
+                    fault,
+                    unsent: false,
+                }),
+                Err(e) => Err(Failed {
+                    unsent: e.is_connect() && certificate_error(&e).is_none(),
+                    fault: self.fault(&e),
+                }),
             }
-            Err(e) => Err(transport_fault(config, &e)),
+        })
+        .await
+    }
+
+    /// The status and the body, decoded, read no further than the cap.
+    async fn read(&self, mut response: reqwest::Response) -> Result<Answer, SutFault> {
+        let status = response.status();
+        let limit = self.config.max_body;
+        let too_large = SutFault::TooLarge { limit };
+        let declared = response
+            .content_length()
+            .and_then(|n| usize::try_from(n).ok());
+        if declared.is_some_and(|n| n > limit) {
+            return Err(too_large);
+        }
+        let mut body = BytesMut::with_capacity(declared.unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(|e| self.fault(&e))? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Answer {
+            status,
+            body: body.freeze(),
+        })
+    }
+
+    /// For an `https://` URL: whether the SUT's certificate is trusted, by one request
+    /// before the run (`Err`: why not, for the user). Any answer, or any other failure
+    /// (the run reports those), is `Ok`.
+    pub async fn check_certificate(&self, url: &str) -> Result<(), String> {
+        let Ok(parsed) = Url::parse(url) else {
+            return Ok(());
         };
-        match result {
-            Err(SutFault::Connection { .. }) if attempt < attempts => {
-                tokio::time::sleep(backoff).await;
-                backoff = backoff.saturating_mul(2);
+        if parsed.scheme() != "https" {
+            return Ok(());
+        }
+        match self.client.get(parsed.clone()).send().await {
+            Err(e) => match certificate_error(&e) {
+                Some(why) => Err(format!(
+                    "certificate for {} is not trusted: {why} (--ca-cert FILE trusts a \
+                     private CA or a self-signed certificate; --insecure skips the check)",
+                    parsed.host_str().unwrap_or("the SUT")
+                )),
+                None => Ok(()),
+            },
+            Ok(_) => Ok(()),
+        }
+    }
+
+    /// A timeout, or a failed connection or exchange (with the whole error chain).
+    fn fault(&self, e: &reqwest::Error) -> SutFault {
+        if e.is_timeout() {
+            SutFault::Timeout {
+                after_ms: u64::try_from(self.config.timeout.as_millis()).unwrap_or(u64::MAX),
             }
-            other => return (other, attempt),
+        } else {
+            SutFault::Connection {
+                message: error_chain(e),
+            }
         }
     }
 }
 
-/// A timeout, or a connection that could not be made (with the whole error chain).
-pub fn transport_fault(config: &ClientConfig, e: &reqwest::Error) -> SutFault {
-    if e.is_timeout() {
-        SutFault::Timeout {
-            after_ms: u64::try_from(config.timeout.as_millis()).unwrap_or(u64::MAX),
-        }
-    } else {
-        SutFault::Connection {
-            message: error_chain(e),
-        }
-    }
-}
-
-/// The error and its sources, each said once (for the reqwest errors here and the I/O
-/// ones of `conn`).
+/// The error and its sources, each said once.
 pub fn error_chain(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();
     let mut source = e.source();

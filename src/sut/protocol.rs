@@ -1,17 +1,18 @@
-//! `ProtocolClient`: the touchpoint protocol v0 over HTTP/1.1 keep-alive (`conn::Origin`,
-//! a lean client of its own). Classifies every SUT answer that is not a protocol reply as a
-//! `SutFault`.
+//! `ProtocolClient`: the touchpoint protocol v0 over HTTP/1.1 keep-alive, `http://` or
+//! `https://` (`transport::Origin`, a lean client of its own). Classifies every SUT answer
+//! that is not a protocol reply as a `SutFault`.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use http::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 
-use super::conn::{Endpoint, Origin};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
 use super::connector::{Connector, Exchange};
-use super::http::Answer;
+use super::http::{Answer, ClientConfig};
+use super::transport::{Endpoint, Origin};
 use crate::protocol::{ErrorBody, IntentInfo, OutboxMessage, Reply, Touchpoint};
 use crate::sut::SutFault;
 
@@ -20,29 +21,12 @@ const BODY_LIMIT: usize = 512;
 /// Bytes reserved for an encoded touchpoint (most take 300 to 600).
 const REQUEST_ROOM: usize = 768;
 
-/// How the client talks to the SUT.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ClientConfig {
-    /// Per-request timeout (connect + answer).
-    pub timeout: Duration,
-    /// Connection attempts before a `Connection` fault (at least 1).
-    pub attempts: u32,
-    /// Wait before the first retry; doubled before each next one.
-    pub backoff: Duration,
-    /// Idle keep-alive connections kept per host (about `--jobs`).
-    pub pool: usize,
-}
-
-impl Default for ClientConfig {
-    fn default() -> Self {
-        ClientConfig {
-            timeout: Duration::from_secs(5),
-            attempts: 3,
-            backoff: Duration::from_millis(50),
-            pool: 32,
-        }
-    }
-}
+/// What `percent_encode` leaves as it is: RFC 3986's unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// A SUT that speaks the touchpoint protocol at `base` (e.g. `http://127.0.0.1:8080`).
 #[derive(Debug, Clone)]
@@ -55,12 +39,14 @@ pub struct ProtocolClient {
 }
 
 impl ProtocolClient {
-    /// The client for the SUT at `base`. A base that is not a plain `http://` URL is
-    /// accepted here and makes every request a `Connection` fault saying why (`Err` is
-    /// kept for callers and never returned).
+    /// The client for the SUT at `base`, an `http://` or `https://` URL (`Err`: why
+    /// `base` cannot be used).
     pub fn new(base: &str, config: ClientConfig) -> Result<Self, String> {
         let base = base.trim_end_matches('/').to_string();
         let origin = Arc::new(Origin::new(&base, config));
+        if let Some(why) = origin.unusable() {
+            return Err(why.to_string());
+        }
         let touchpoints = origin.endpoint("/touchpoints", None);
         Ok(ProtocolClient {
             base,
@@ -152,6 +138,10 @@ impl Connector for ProtocolClient {
         let endpoint = self.origin.endpoint(&path, None);
         let _ = self.origin.send(Method::DELETE, &endpoint, None).await;
     }
+
+    async fn check(&self) -> Result<(), String> {
+        self.origin.check_certificate().await
+    }
 }
 
 /// A touchpoint answer: 200 with a reply, or the fault it is.
@@ -208,18 +198,7 @@ pub(crate) fn truncate(body: &[u8]) -> String {
 
 /// Percent-encode everything but RFC 3986 unreserved characters (so `+` is `%2B`).
 pub fn percent_encode(s: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let mut out = String::with_capacity(s.len() + 8);
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
-    out
+    utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
 #[cfg(test)]

@@ -181,3 +181,9 @@ pub fn journey(name: &str, steps: Vec<Step>) -> Journey {
         max_turns: 4,
     }
 }
+
+/// A plain reqwest client for the tests' own requests (rustls needs its crypto chosen).
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}

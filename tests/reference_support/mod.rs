@@ -60,7 +60,7 @@ impl Sut {
             .expect("server starts");
         Sut {
             base: format!("http://{}", server.addr),
-            client: reqwest::Client::new(),
+            client: http_client(),
             server,
         }
     }
@@ -227,4 +227,10 @@ pub fn leo() -> Persona {
             ("ivr", "phone"),
         ],
     }
+}
+
+/// A plain reqwest client for the tests' own requests (rustls needs its crypto chosen).
+pub fn http_client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
 }

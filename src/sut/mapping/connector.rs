@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use reqwest::{Client, Method};
+use reqwest::Method;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
@@ -15,16 +15,15 @@ use super::template::Scope;
 use crate::protocol::{IntentInfo, OutboxMessage, Reply, Touchpoint};
 use crate::sut::SutFault;
 use crate::sut::connector::{Connector, Exchange};
-use crate::sut::http;
-use crate::sut::protocol::{ClientConfig, percent_encode, truncate};
+use crate::sut::http::{ClientConfig, Http};
+use crate::sut::protocol::{percent_encode, truncate};
 
 /// A system under test driven through a mapping.
 #[derive(Debug)]
 pub struct MappingConnector {
-    client: Client,
+    http: Http,
     mapping: Mapping,
     target: String,
-    config: ClientConfig,
     /// The login token, fetched before the first request that needs it.
     token: OnceCell<String>,
     secrets: Redactor,
@@ -47,13 +46,12 @@ fn garbage(message: impl Into<String>, raw: &[u8]) -> SutFault {
 impl MappingConnector {
     /// `target` fills `${target}` in the mapping.
     pub fn new(mapping: Mapping, target: &str, config: ClientConfig) -> Result<Self, String> {
-        let client = http::client(&config)?;
+        let http = Http::new(config)?;
         let secrets = Redactor::new(mapping.env.values().map(String::as_str));
         Ok(MappingConnector {
-            client,
+            http,
             mapping,
             target: target.trim_end_matches('/').to_string(),
-            config,
             token: OnceCell::new(),
             secrets,
         })
@@ -96,7 +94,7 @@ impl MappingConnector {
                 message: r.text(&message),
                 body: r.text(&body),
             },
-            other @ SutFault::Timeout { .. } => other,
+            other @ (SutFault::Timeout { .. } | SutFault::TooLarge { .. }) => other,
         }
     }
 
@@ -191,19 +189,21 @@ impl MappingConnector {
             HttpMethod::Patch => Method::PATCH,
             HttpMethod::Delete => Method::DELETE,
         };
-        let (answer, attempts) = http::send(&self.config, || {
-            let mut request = self.client.request(method.clone(), &url);
-            for (k, v) in &headers {
-                request = request.header(k.as_str(), v.as_str());
-            }
-            match &body {
-                Some(body) => request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(body.clone()),
-                None => request,
-            }
-        })
-        .await;
+        let (answer, attempts) = self
+            .http
+            .send(|| {
+                let mut request = self.http.request(method.clone(), &url);
+                for (k, v) in &headers {
+                    request = request.header(k.as_str(), v.as_str());
+                }
+                match &body {
+                    Some(body) => request
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(body.clone()),
+                    None => request,
+                }
+            })
+            .await;
         let result = answer.and_then(|a| self.classify(req, a.status.as_u16(), a.body.to_vec()));
         (result.map_err(|f| self.redact(f)), attempts)
     }
@@ -291,6 +291,13 @@ type Built = (String, Vec<(String, String)>, Option<Vec<u8>>);
 impl Connector for MappingConnector {
     fn reads_outbox(&self) -> bool {
         self.has_outbox()
+    }
+
+    async fn check(&self) -> Result<(), String> {
+        self.http
+            .check_certificate(&self.target)
+            .await
+            .map_err(|e: String| self.redact_text(&e))
     }
 
     async fn touchpoint(&self, tp: &Touchpoint) -> Exchange {
