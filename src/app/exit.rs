@@ -131,6 +131,19 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_and_the_reports_doc_list_every_code_and_the_order() {
+        for doc in [
+            include_str!("../../README.md"),
+            include_str!("../../docs/reports.md"),
+        ] {
+            for (code, _) in TABLE {
+                assert!(doc.contains(&format!("\n| {code} | ")), "{code}");
+            }
+            assert!(doc.contains("130/143, 4, 3, 2, 1, 0"));
+        }
+    }
+
+    #[test]
     fn the_first_that_applies_wins() {
         assert_eq!(first_of(&[FINDINGS, INCOMPLETE, WRITE]), WRITE);
         assert_eq!(first_of(&[FINDINGS, USAGE]), USAGE);
