@@ -86,6 +86,7 @@ fn replay(journeys: &Arc<Vec<Journey>>) -> Vec<Trace> {
             jobs: 64,
             run_id: "bench".into(),
             deadline: None,
+            ..RunOptions::default()
         };
         run(Arc::clone(journeys), client, &options, events::ignore())
             .await

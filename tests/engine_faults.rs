@@ -1,6 +1,6 @@
 //! The engine against a misbehaving SUT: every fault is recorded in the trace and the run
-//! goes on (turn limit, stuck customer, 500, 4xx, garbage, timeout, refused connection,
-//! deadline).
+//! goes on (turn limit, stuck customer, 500, 4xx, garbage, timeout, refused connection);
+//! the deadline starts nothing more and abandons what is in flight.
 
 mod common;
 
@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use common::{journey, refused_url, start_sut, step};
+use seam::engine::Cut;
 use seam::engine::events;
 use seam::engine::trace::{StepEnd, SutFault};
 use seam::engine::{RunOptions, run};
@@ -34,6 +35,7 @@ fn options() -> RunOptions {
         jobs: 2,
         run_id: "r-faults".into(),
         deadline: None,
+        ..RunOptions::default()
     }
 }
 
@@ -164,15 +166,60 @@ async fn a_refused_connection_is_retried_then_recorded() {
 }
 
 #[tokio::test]
-async fn after_the_deadline_the_remaining_steps_are_skipped() {
-    let (base, _log) = start_sut(false).await;
+async fn after_the_deadline_no_journey_starts() {
+    let (base, log) = start_sut(false).await;
     let j = journey("late", vec![step("a", "web", "x", AT, json!({}))]);
     let options = RunOptions {
         deadline: Some(Duration::ZERO),
         ..options()
     };
     let outcome = run(Arc::new(vec![j]), client(&base), &options, events::ignore()).await;
-    let s = &outcome.traces[0].steps[0];
-    assert!(matches!(&s.end, StepEnd::Skipped { reason } if reason.contains("deadline")));
-    assert!(outcome.traces[0].outbox_reads.is_empty());
+    assert!(outcome.traces.is_empty(), "{:?}", outcome.traces);
+    let log = log.lock().expect("log");
+    assert!(log.touchpoints.is_empty() && log.outbox.is_empty());
+}
+
+#[tokio::test]
+async fn the_deadline_abandons_what_is_in_flight_and_sends_nothing_more() {
+    let (base, log) = start_sut(false).await;
+    let j = journey(
+        "cut",
+        vec![
+            step("a", "web", "fine", AT, json!({})),
+            step("b", "web", "slow", AT, json!({})),
+            step("c", "web", "fine", AT, json!({})),
+        ],
+    );
+    let config = ClientConfig {
+        timeout: Duration::from_secs(10),
+        ..ClientConfig::default()
+    };
+    let client = Arc::new(ProtocolClient::new(&base, config).expect("client"));
+    let options = RunOptions {
+        deadline: Some(Duration::from_millis(700)),
+        ..options()
+    };
+    let started = Instant::now();
+    let outcome = run(Arc::new(vec![j]), client, &options, events::ignore()).await;
+    assert!(
+        started.elapsed() < Duration::from_millis(2500),
+        "the slow reply (3 s) is not waited for: {:?}",
+        started.elapsed()
+    );
+    let trace = &outcome.traces[0];
+    assert_eq!(trace.steps[0].end, StepEnd::Answered);
+    assert!(matches!(
+        &trace.steps[1].end,
+        StepEnd::Abandoned { cut: Cut::Deadline, turn: 1, request: Some(r) } if r.intent == "slow"
+    ));
+    assert!(trace.steps[1].turns.is_empty(), "no fault recorded");
+    assert_eq!(trace.steps[2].end, StepEnd::NotSent { cut: Cut::Deadline });
+    assert!(trace.outbox_reads.is_empty());
+    let log = log.lock().expect("log");
+    let sent: Vec<&str> = log.touchpoints.iter().map(|t| t.intent.as_str()).collect();
+    assert_eq!(sent, ["fine", "slow"]);
+    assert!(
+        log.finished.is_empty(),
+        "the journey is not finished on the SUT"
+    );
 }

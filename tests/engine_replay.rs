@@ -28,6 +28,7 @@ fn options(jobs: usize) -> RunOptions {
         jobs,
         run_id: "r-test".into(),
         deadline: None,
+        ..RunOptions::default()
     }
 }
 

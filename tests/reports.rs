@@ -1,5 +1,6 @@
 //! Snapshots of the text, JSON and JUnit reports of a hand-built run (times fixed at 0),
-//! and validation of the JUnit report against Jenkins' junit-10.xsd with xmllint.
+//! and of the same run interrupted by SIGINT; validation of the JUnit report against
+//! Jenkins' junit-10.xsd with xmllint.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -48,6 +49,31 @@ fn terminal_report_without_colour_has_tables_and_findings() {
     });
 }
 
+/// An interrupted run: every report says so, and lists what it left.
+#[test]
+fn interrupted_reports() {
+    let report = sample::interrupted();
+    let text = render(Format::Text, &report);
+    let json = render(Format::Json, &report);
+    let xml = render(Format::Junit, &report);
+    let value: serde_json::Value = serde_json::from_str(&json).expect("JSON parses");
+    assert_eq!(value["interrupted"], serde_json::json!(true));
+    assert_eq!(value["incomplete"], serde_json::json!(true));
+    let mut terminal = Vec::new();
+    report::terminal::write(&report, &mut terminal, false).expect("writes");
+    let terminal = String::from_utf8(terminal).expect("UTF-8");
+    assert!(
+        terminal.contains("\ninterrupted: by SIGINT: "),
+        "{terminal}"
+    );
+    assert!(terminal.contains("result: INTERRUPTED"), "{terminal}");
+    insta::with_settings!({snapshot_path => "../snapshots"}, {
+        insta::assert_snapshot!("interrupted_text", text);
+        insta::assert_snapshot!("interrupted_json", json);
+        insta::assert_snapshot!("interrupted_junit", xml);
+    });
+}
+
 /// The JUnit report validates against the schema Jenkins' xUnit plugin uses.
 #[test]
 fn junit_report_is_valid_against_jenkins_xsd() {
@@ -70,6 +96,7 @@ fn junit_report_is_valid_against_jenkins_xsd() {
         ("sample", sample::report()),
         ("clean", empty),
         ("findings-only", no_journey),
+        ("interrupted", sample::interrupted()),
     ] {
         let dir = std::env::temp_dir().join(format!("seam-junit-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");

@@ -206,9 +206,18 @@ fn a_report_that_cannot_be_written_is_exit_4_and_help_lists_the_codes() {
         .split("Exit codes:")
         .nth(1)
         .expect("an Exit codes: section");
-    for code in ["0", "1", "2", "3", "4"] {
-        assert!(codes.contains(&format!("\n  {code}  ")), "{help}");
+    for code in ["0", "1", "2", "3", "4", "130", "143"] {
+        assert!(
+            codes
+                .lines()
+                .any(|l| l.trim_start().starts_with(&format!("{code}  "))),
+            "{help}"
+        );
     }
+    assert!(
+        codes.contains("When several apply, the first of 130, 143, 4, 3, 2, 1, 0 wins."),
+        "{help}"
+    );
 }
 
 #[test]

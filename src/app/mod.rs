@@ -10,5 +10,6 @@ pub mod run_outputs;
 pub mod runtimes;
 pub mod schema;
 pub mod serve;
+pub mod signals;
 pub mod validate;
 pub mod vocabulary;

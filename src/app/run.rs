@@ -1,6 +1,7 @@
 //! `seam run`: resolves the flags (`RunArgs`) into a journey source, a connector,
-//! `run::Settings` and reporters, runs the `run::Session`, and turns its outcome into the
-//! exit code. The pipeline itself is the library's (`crate::run`).
+//! `run::Settings` and reporters, runs the `run::Session` (stopped by SIGINT or SIGTERM,
+//! `signals`), and turns its outcome into the exit code. The pipeline itself is the
+//! library's (`crate::run`).
 
 use std::io::Write;
 
@@ -9,7 +10,8 @@ use super::exit;
 pub use super::run_args::{ReportTarget, RunArgs};
 use super::run_args::{name_glob, select};
 use super::runtimes::EmbeddedRetailer;
-use crate::run::{Baseline, Error, RunOutcome, Scripted, Session, Settings};
+use super::signals::Signals;
+use crate::run::{Baseline, Error, RunOutcome, Scripted, Session, Settings, Stop};
 use crate::scenario::model::Journey;
 use crate::sut::{ClientConfig, Connector, ProtocolClient};
 
@@ -55,19 +57,34 @@ fn load(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Resul
     if journeys.is_empty() {
         return Err(usage("no journey matches the given paths, tags and name"));
     }
+    let signals = Signals::listen()
+        .map_err(|e| usage(format!("cannot listen to SIGINT and SIGTERM: {e}")))?;
     let runtime = super::runtimes::harness()
         .map_err(|e| usage(format!("cannot start the async runtime: {e}")))?;
-    Ok(runtime.block_on(execute(journeys, args, stdout, stderr)))
+    Ok(runtime.block_on(execute_with(journeys, args, Some(&signals), stdout, stderr)))
 }
 
-/// Replay `journeys` (loaded and selected) as `args` say; returns the exit code.
+/// Replay `journeys` (loaded and selected) as `args` say; returns the exit code. No
+/// signal stops it (`seam run` itself listens, `execute_with`).
 pub async fn execute(
     journeys: Vec<Journey>,
     args: &RunArgs,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> i32 {
-    let outcome = match replay(journeys, args, stdout, stderr).await {
+    execute_with(journeys, args, None, stdout, stderr).await
+}
+
+/// `execute`, stopped by the first of `signals`, whose code then wins (`exit`).
+pub async fn execute_with(
+    journeys: Vec<Journey>,
+    args: &RunArgs,
+    signals: Option<&Signals>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    let stop = signals.map(Signals::stop);
+    let outcome = match replay(journeys, args, stop, stdout, stderr).await {
         Ok(outcome) => outcome,
         Err(e) => return failed(&e, stderr),
     };
@@ -80,7 +97,30 @@ pub async fn execute(
         };
         let _ = writeln!(stderr, "error: {e}");
     }
-    exit::of_outcome(&outcome)
+    let report = &outcome.report;
+    if let Some(signal) = &report.signal {
+        let _ = writeln!(
+            stderr,
+            "seam: interrupted by {signal}: {} steps not sent, {} abandoned; every report was written",
+            report.not_sent_steps(),
+            report.abandoned.len()
+        );
+    } else if report.incomplete {
+        let (head, tail) = match report.allow_incomplete {
+            true => ("note", " (allowed: judged by the findings)"),
+            false => (
+                "error",
+                " (--allow-incomplete judges such a run by its findings)",
+            ),
+        };
+        let _ = writeln!(
+            stderr,
+            "{head}: incomplete: the deadline left {} steps unsent and {} abandoned{tail}",
+            report.not_sent_steps(),
+            report.abandoned.len(),
+        );
+    }
+    exit::of_outcome(&outcome, signals.and_then(Signals::first))
 }
 
 fn usage(message: impl Into<String>) -> Error {
@@ -92,6 +132,7 @@ fn usage(message: impl Into<String>) -> Error {
 async fn replay(
     journeys: Vec<Journey>,
     args: &RunArgs,
+    stop: Option<&Stop>,
     stdout: &mut dyn Write,
     stderr: &mut dyn Write,
 ) -> Result<RunOutcome, Error> {
@@ -141,6 +182,9 @@ async fn replay(
             .clone()
             .unwrap_or_else(|| format!("r-{:08x}", rand::random::<u32>())),
         deadline: Some(args.deadline),
+        stop: stop.cloned(),
+        grace: crate::engine::STOP_GRACE,
+        allow_incomplete: args.allow_incomplete,
         fail_on: args.fail_on,
         baseline,
         notes,

@@ -42,9 +42,14 @@ pub struct RunArgs {
     /// Per-request timeout (`500ms`, `5s`, `1m`).
     #[arg(long, default_value = "5s", value_parser = parse_duration)]
     pub timeout: Duration,
-    /// Overall deadline: after it no more steps are sent.
+    /// Overall deadline: after it nothing more is sent and requests in flight are
+    /// abandoned; a run it cut short is incomplete (exit 3).
     #[arg(long, default_value = "10m", value_parser = parse_duration)]
     pub deadline: Duration,
+    /// Judge a run the deadline cut short by its findings instead of failing it (a run
+    /// that replayed nothing still fails).
+    #[arg(long)]
+    pub allow_incomplete: bool,
     /// Only journeys with this tag; repeatable (any of them).
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,

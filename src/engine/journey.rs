@@ -9,15 +9,14 @@ use serde_json::Value;
 
 use super::clock::{self, VirtualClock};
 use super::customer::{Customer, Next};
+use super::cutoff::{Cut, Cutoff};
 use super::events::{Event, Sink};
+use super::outbox::{finish, read_outbox};
 use super::substitute::{Scope, StepValues, path_in_value};
-use super::trace::{OutboxRead, StepEnd, StepTrace, SutFault, Trace, Turn};
+use super::trace::{StepEnd, StepTrace, SutFault, Trace, Turn};
 use crate::protocol::{Facts, Reply, Touchpoint};
 use crate::scenario::model::{Journey, Step};
 use crate::sut::Connector;
-
-/// Reason of the `Skipped` steps after the run's deadline passed.
-pub const DEADLINE_PASSED: &str = "the run deadline passed";
 
 /// What a journey's replay needs besides the journey and the connector.
 pub struct JourneyContext<'a> {
@@ -27,28 +26,9 @@ pub struct JourneyContext<'a> {
     pub journey_id: String,
     /// Intent -> subject keys, from the SUT's catalogue when it serves one.
     pub catalogue: Option<&'a BTreeMap<String, Vec<String>>>,
-    /// Wall-clock moment after which no step is sent.
-    pub deadline: Option<Instant>,
+    /// When the run stops sending (its deadline, a stop) and abandons what is in flight.
+    pub cutoff: &'a Cutoff,
     pub sink: Sink<'a>,
-}
-
-impl JourneyContext<'_> {
-    fn past_deadline(&self) -> bool {
-        self.deadline.is_some_and(|d| Instant::now() >= d)
-    }
-}
-
-/// The journey's end moved by its `outbox.watch` (validated before any replay).
-fn watched_until(journey: &Journey, end: clock::Moment) -> clock::Moment {
-    let watch = journey
-        .outbox
-        .watch
-        .as_deref()
-        .and_then(|w| crate::scenario::duration::parse_duration(w).ok());
-    match watch {
-        Some(watch) => end.checked_add_signed(watch).unwrap_or(end),
-        None => end,
-    }
 }
 
 /// Replay one journey and return everything that happened.
@@ -63,25 +43,31 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
     let mut scope = Scope::new(&journey.customer.facts);
     let mut steps = Vec::with_capacity(journey.steps.len());
     let mut outbox_reads = Vec::new();
-    let mut stopped = false;
+    // Once the run is cut, no step, turn or outbox read of the journey starts.
+    let mut cut: Option<Cut> = None;
 
     for step in &journey.steps {
         let mut trace = step_trace(journey, step, ctx);
-        if stopped || ctx.past_deadline() {
-            stopped = true;
-            trace.end = StepEnd::Skipped {
-                reason: DEADLINE_PASSED.to_string(),
-            };
-        } else {
-            for due in clock.advance_to(step.at) {
-                let reason = format!("promise:{}", due.promise);
-                outbox_reads.push(read_outbox(sut, ctx, &due.until, reason).await);
+        for due in clock.advance_to(step.at) {
+            if cut.is_some() {
+                break;
             }
+            let reason = format!("promise:{}", due.promise);
+            match read_outbox(sut, ctx, &due.until, reason).await {
+                Ok(read) => outbox_reads.push(read),
+                Err(c) => cut = Some(c),
+            }
+        }
+        if let Some(c) = cut.or_else(|| ctx.cutoff.cut()) {
+            cut = Some(c);
+            trace.end = StepEnd::NotSent { cut: c };
+        } else {
             match resolve(step, &scope) {
                 Err(reason) => trace.end = StepEnd::Skipped { reason },
                 Ok((says, refs, quotes)) => {
                     trace.quotes = quotes;
                     converse(journey, ctx, step, sut, &customer, &mut trace, says, refs).await;
+                    cut = trace.end.cut();
                     learn(step, &trace, &mut scope, &mut customer, &mut clock);
                 }
             }
@@ -96,17 +82,8 @@ pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyConte
         steps.push(trace);
     }
 
-    if !stopped {
-        let (due, end) = clock.finish();
-        for due in due {
-            let reason = format!("promise:{}", due.promise);
-            outbox_reads.push(read_outbox(sut, ctx, &due.until, reason).await);
-        }
-        if let Some(end) = end {
-            let until = clock::format(&watched_until(journey, end));
-            outbox_reads.push(read_outbox(sut, ctx, &until, "journey-end".into()).await);
-        }
-        sut.finish(&ctx.journey_id).await;
+    if cut.is_none() {
+        finish(journey, sut, ctx, clock, &mut outbox_reads).await;
     }
 
     let elapsed_ms = millis_since(started);
@@ -206,6 +183,16 @@ async fn converse<C: Connector>(
     };
     loop {
         let turn = request.turn;
+        if turn > 1
+            && let Some(cut) = ctx.cutoff.cut()
+        {
+            trace.end = StepEnd::Abandoned {
+                cut,
+                turn,
+                request: None,
+            };
+            return;
+        }
         (ctx.sink)(&Event::TouchpointSent {
             index: ctx.index,
             step: &step.id,
@@ -213,7 +200,17 @@ async fn converse<C: Connector>(
             turn,
         });
         let sent = Instant::now();
-        let exchange = sut.touchpoint(&request).await;
+        let exchange = match ctx.cutoff.in_flight(sut.touchpoint(&request)).await {
+            Ok(exchange) => exchange,
+            Err(cut) => {
+                trace.end = StepEnd::Abandoned {
+                    cut,
+                    turn,
+                    request: Some(Box::new(request)),
+                };
+                return;
+            }
+        };
         let elapsed_ms = millis_since(sent);
         (ctx.sink)(&Event::TouchpointAnswered {
             index: ctx.index,
@@ -322,26 +319,6 @@ fn learn(
 
 fn facts_value(facts: &Facts) -> Value {
     Value::Object(facts.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
-}
-
-async fn read_outbox<C: Connector>(
-    sut: &C,
-    ctx: &JourneyContext<'_>,
-    until: &str,
-    reason: String,
-) -> OutboxRead {
-    let messages = sut.outbox(&ctx.journey_id, until).await;
-    (ctx.sink)(&Event::OutboxRead {
-        index: ctx.index,
-        until,
-        reason: &reason,
-        messages: messages.as_ref().ok().map(Vec::len),
-    });
-    OutboxRead {
-        until: until.to_string(),
-        reason,
-        messages,
-    }
 }
 
 fn millis_since(start: Instant) -> u64 {

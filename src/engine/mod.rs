@@ -3,12 +3,15 @@
 
 pub mod clock;
 pub mod customer;
+pub mod cutoff;
 pub mod events;
 pub mod journey;
+pub mod outbox;
 pub mod runner;
 pub mod substitute;
 pub mod trace;
 
+pub use cutoff::{Cut, Cutoff, STOP_GRACE, Stop};
 pub use events::Sink;
 pub use events::{Event, EventSink};
 pub use runner::{RunOptions, RunSummary, run, run_each};

@@ -10,6 +10,7 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::{FutureExt, StreamExt, stream};
 
+use super::cutoff::{Cut, Cutoff, STOP_GRACE, Stop};
 use super::events::{Event, EventSink, Sink};
 use super::journey::{JourneyContext, replay};
 use super::trace::{StepEnd, StepTrace, Trace};
@@ -21,14 +22,19 @@ use crate::sut::Connector;
 pub const DEFAULT_JOBS: usize = 32;
 
 /// How a run is carried out.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct RunOptions {
     /// Journeys replayed at once (at least 1).
     pub jobs: usize,
     /// Prefix of the journey ids sent to the SUT: `{run_id}/{journey name}`.
     pub run_id: String,
-    /// After this long no more steps are sent (the rest are `Skipped`).
+    /// After this long nothing more is sent and what is in flight is abandoned.
     pub deadline: Option<Duration>,
+    /// Stops the run from outside (a signal): nothing more is sent, and what is in flight
+    /// is abandoned after `grace`.
+    pub stop: Option<Stop>,
+    /// How long requests in flight get to finish after a stop.
+    pub grace: Duration,
 }
 
 impl Default for RunOptions {
@@ -37,6 +43,8 @@ impl Default for RunOptions {
             jobs: DEFAULT_JOBS,
             run_id: "run".into(),
             deadline: None,
+            stop: None,
+            grace: STOP_GRACE,
         }
     }
 }
@@ -44,7 +52,8 @@ impl Default for RunOptions {
 /// What a run produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunOutcome {
-    /// One trace per journey, in the order the journeys were given.
+    /// One trace per journey started, in the order the journeys were given (after a cut,
+    /// the journeys not started have none).
     pub traces: Vec<Trace>,
     /// The SUT's intent catalogue, when it serves one.
     pub catalogue: Option<Vec<IntentInfo>>,
@@ -118,13 +127,22 @@ pub struct RunSummary {
     pub touchpoints: u64,
     /// Whether the SUT gave at least one protocol reply.
     pub sut_answered: bool,
+    /// Journeys started (and handed over); after a cut, the rest were not pulled.
+    pub started: usize,
+    /// What cut the run short: a step of a journey, or the pulling of the next journey
+    /// (which the source may not have had).
+    pub cut: Option<Cut>,
 }
 
 /// Replay the journeys `journeys` yields (owned, shared or borrowed), at most `options.jobs` at once, pulling the next
 /// one only when a place is free, and hand each journey back with its trace (and its
 /// position in the run) as soon as it is done, in the order journeys finish: memory
 /// follows `jobs`, not the number of journeys. Everything runs on the caller's task.
-/// Every journey is handed over exactly once. Never panics on what the SUT does.
+/// Every journey started is handed over exactly once. Once the run is cut (its deadline
+/// passed, or `options.stop` stopped it) no journey is pulled any more, the journeys in
+/// flight end with their remaining steps `NotSent` and what they had in flight abandoned
+/// (at the deadline, or `options.grace` after the stop), and `RunSummary::started` says
+/// how many were pulled. Never panics on what the SUT does.
 pub async fn run_each<C: Connector, J: Borrow<Journey>>(
     journeys: impl IntoIterator<Item = J>,
     sut: &C,
@@ -134,7 +152,17 @@ pub async fn run_each<C: Connector, J: Borrow<Journey>>(
 ) -> RunSummary {
     let started = Instant::now();
     let deadline = options.deadline.map(|d| started + d);
-    let catalogue = sut.intents().await.ok().flatten();
+    let cutoff = Cutoff::new(options.stop.clone(), deadline, options.grace);
+    let cutoff = &cutoff;
+    let catalogue = match cutoff.cut() {
+        Some(_) => None,
+        None => cutoff
+            .in_flight(sut.intents())
+            .await
+            .ok()
+            .and_then(|r| r.ok())
+            .flatten(),
+    };
     let subjects: BTreeMap<String, Vec<String>> = catalogue
         .iter()
         .flatten()
@@ -142,7 +170,17 @@ pub async fn run_each<C: Connector, J: Borrow<Journey>>(
         .collect();
     let subjects = catalogue.is_some().then_some(&subjects);
     let mut ids = JourneyIds::new(&options.run_id);
-    let replays = stream::iter(journeys.into_iter().enumerate())
+    // No journey is pulled once the run is cut.
+    let mut journeys = journeys.into_iter();
+    let refused = &std::cell::Cell::new(None);
+    let pulled = std::iter::from_fn(move || match cutoff.cut() {
+        Some(cut) => {
+            refused.set(Some(cut));
+            None
+        }
+        None => journeys.next(),
+    });
+    let replays = stream::iter(pulled.enumerate())
         .map(|(index, journey)| {
             let journey_id = ids.next(&journey.borrow().name);
             async move {
@@ -150,7 +188,7 @@ pub async fn run_each<C: Connector, J: Borrow<Journey>>(
                     index,
                     journey_id,
                     catalogue: subjects,
-                    deadline,
+                    cutoff,
                     sink,
                 };
                 // A journey that panics (it should not) is lost, not the run.
@@ -165,10 +203,14 @@ pub async fn run_each<C: Connector, J: Borrow<Journey>>(
     let mut replays = std::pin::pin!(replays);
     let mut touchpoints = 0;
     let mut sut_answered = false;
+    let mut count = 0;
+    let mut cut = None;
     while let Some((index, journey, trace)) = replays.next().await {
         let turns = trace.steps.iter().flat_map(|s| &s.turns);
         touchpoints += turns.clone().count() as u64;
         sut_answered |= turns.clone().any(|t| t.reply.is_ok());
+        count += 1;
+        cut = cut.or_else(|| trace.steps.iter().find_map(|s| s.end.cut()));
         each(index, journey, trace);
     }
     RunSummary {
@@ -176,6 +218,8 @@ pub async fn run_each<C: Connector, J: Borrow<Journey>>(
         elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         touchpoints,
         sut_answered,
+        started: count,
+        cut: cut.or_else(|| refused.get()),
     }
 }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::cutoff::Cut;
 use crate::protocol::{Facts, OutboxMessage, Promise, Reply, Touchpoint};
 pub use crate::sut::SutFault;
 
@@ -72,7 +73,7 @@ pub struct Turn {
 }
 
 /// How a step ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepEnd {
     /// The SUT gave a reply that asks nothing more.
@@ -83,8 +84,28 @@ pub enum StepEnd {
     Stuck,
     /// The last turn was a SUT fault.
     Fault,
-    /// Not sent: the overall deadline passed or a reference could not be resolved.
+    /// Not sent: a reference it quotes could not be resolved.
     Skipped { reason: String },
+    /// Not sent: the run was cut short before it (its deadline passed, or it was stopped).
+    NotSent { cut: Cut },
+    /// Cut short during the step: turn `turn` was in flight and abandoned (`request` is
+    /// what was sent; no reply was waited for), or, between turns, not sent (`request`
+    /// null). Not a SUT fault: the turns before it are in `turns`.
+    Abandoned {
+        cut: Cut,
+        turn: u32,
+        request: Option<Box<Touchpoint>>,
+    },
+}
+
+impl StepEnd {
+    /// Whether the run's cut ended the step (not sent, or abandoned).
+    pub fn cut(&self) -> Option<Cut> {
+        match self {
+            StepEnd::NotSent { cut } | StepEnd::Abandoned { cut, .. } => Some(*cut),
+            _ => None,
+        }
+    }
 }
 
 /// One read of the SUT's outbox.

@@ -3,7 +3,9 @@
 //! with at most one `<failure>` (or `<error>`, when its worst finding is a `sut-error`):
 //! the message is the worst finding, the text every finding of the step with its evidence.
 //! That is what Jenkins, GitLab and junit2html show (one failure a test case), so no
-//! finding hides another. Written with quick-xml; valid against Jenkins' junit-10.xsd.
+//! finding hides another. A step a cut-short run did not send, or abandoned, is a
+//! `<skipped>` test case, and every suite of such a run says so in its `<properties>` and
+//! `<system-err>`. Written with quick-xml; valid against Jenkins' junit-10.xsd.
 
 use std::io::{self, Write};
 
@@ -11,6 +13,7 @@ use quick_xml::Writer;
 use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
+use crate::report::junit_cut::{Cut, CutNote, cut_note};
 use crate::report::{JourneyReport, RunReport};
 use crate::rules::expectation::JOURNEY;
 use crate::rules::finding::{Finding, Kind};
@@ -22,6 +25,8 @@ struct Case<'a> {
     step: &'a str,
     elapsed_ms: u64,
     findings: Vec<&'a Finding>,
+    /// Why the step was not (fully) sent, when the run's cut left it.
+    skipped: Option<String>,
 }
 
 impl Case<'_> {
@@ -36,13 +41,14 @@ impl Case<'_> {
         worst
     }
 
-    /// `error` when the worst finding is a SUT error, `failure` for another, none when
-    /// the step has no finding.
+    /// `error` when the worst finding is a SUT error, `failure` for another, `skipped`
+    /// for a step without finding that was not (fully) sent, none for the others.
     fn outcome(&self) -> Option<&'static str> {
-        self.worst().map(|f| match f.kind {
-            Kind::SutError => "error",
-            _ => "failure",
-        })
+        match self.worst() {
+            Some(f) if f.kind == Kind::SutError => Some("error"),
+            Some(_) => Some("failure"),
+            None => self.skipped.as_ref().map(|_| "skipped"),
+        }
     }
 }
 
@@ -57,7 +63,8 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     let mut w = Writer::new_with_indent(out, b' ', 2);
     w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let all: Vec<&Case> = cases.iter().collect();
-    let (tests, failures, errors) = counts(&all);
+    let (tests, failures, errors, _) = counts(&all);
+    let cut = cut_note(report);
     w.create_element("testsuites")
         .with_attribute(("name", "seam"))
         .with_attribute(("tests", tests.as_str()))
@@ -67,26 +74,46 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .write_inner_content(|w| {
             for file in &files {
                 let in_file: Vec<&Case> = cases.iter().filter(|c| c.file == *file).collect();
-                write_suite(w, file, &in_file)?;
+                write_suite(w, file, &in_file, cut.as_ref())?;
             }
             Ok(())
         })?;
     writeln!(w.get_mut())
 }
 
-fn write_suite<W: Write>(w: &mut Writer<W>, file: &str, cases: &[&Case]) -> io::Result<()> {
-    let (tests, failures, errors) = counts(cases);
+fn write_suite<W: Write>(
+    w: &mut Writer<W>,
+    file: &str,
+    cases: &[&Case],
+    cut: Option<&CutNote>,
+) -> io::Result<()> {
+    let (tests, failures, errors, skipped) = counts(cases);
     let time: u64 = cases.iter().map(|c| c.elapsed_ms).sum();
     w.create_element("testsuite")
         .with_attribute(("name", clean(file).as_str()))
         .with_attribute(("tests", tests.as_str()))
         .with_attribute(("failures", failures.as_str()))
         .with_attribute(("errors", errors.as_str()))
-        .with_attribute(("skipped", "0"))
+        .with_attribute(("skipped", skipped.as_str()))
         .with_attribute(("time", seconds(time).as_str()))
         .write_inner_content(|w| {
+            if let Some(cut) = cut {
+                w.create_element("properties").write_inner_content(|w| {
+                    for (name, value) in &cut.properties {
+                        w.create_element("property")
+                            .with_attribute(("name", *name))
+                            .with_attribute(("value", clean(value).as_str()))
+                            .write_empty()?;
+                    }
+                    Ok(())
+                })?;
+            }
             for c in cases {
                 write_case(w, c)?;
+            }
+            if let Some(cut) = cut {
+                w.create_element("system-err")
+                    .write_text_content(BytesText::new(&clean(&cut.line)))?;
             }
             Ok(())
         })?;
@@ -101,7 +128,15 @@ fn write_case<W: Write>(w: &mut Writer<W>, case: &Case) -> io::Result<()> {
         .with_attribute(("classname", clean(case.file).as_str()))
         .with_attribute(("time", seconds(case.elapsed_ms).as_str()));
     let (Some(worst), Some(tag)) = (case.worst(), case.outcome()) else {
-        element.write_empty()?;
+        match &case.skipped {
+            Some(why) => element.write_inner_content(|w| {
+                w.create_element("skipped")
+                    .with_attribute(("message", clean(why).as_str()))
+                    .write_empty()?;
+                Ok(())
+            })?,
+            None => element.write_empty()?,
+        };
         return Ok(());
     };
     let mut message = format!(
@@ -151,7 +186,11 @@ fn body(case: &Case) -> String {
 
 /// The cases of one journey: a case per step, then one for the findings on no step of
 /// it (its journey-level findings), when there are any.
-fn journey_cases<'a>(journey: &'a JourneyReport, findings: &[&'a Finding]) -> Vec<Case<'a>> {
+fn journey_cases<'a>(
+    journey: &'a JourneyReport,
+    findings: &[&'a Finding],
+    cut: &Cut<'_>,
+) -> Vec<Case<'a>> {
     let share = journey.elapsed_ms / journey.step_ids.len().max(1) as u64;
     let mut cases: Vec<Case> = journey
         .step_ids
@@ -162,6 +201,7 @@ fn journey_cases<'a>(journey: &'a JourneyReport, findings: &[&'a Finding]) -> Ve
             step,
             elapsed_ms: share,
             findings: Vec::new(),
+            skipped: cut.of(&journey.file, &journey.name, step),
         })
         .collect();
     for f in findings {
@@ -175,6 +215,7 @@ fn journey_cases<'a>(journey: &'a JourneyReport, findings: &[&'a Finding]) -> Ve
                     step: JOURNEY,
                     elapsed_ms: 0,
                     findings: vec![f],
+                    skipped: None,
                 }),
             },
         }
@@ -184,19 +225,34 @@ fn journey_cases<'a>(journey: &'a JourneyReport, findings: &[&'a Finding]) -> Ve
 
 fn cases(report: &RunReport) -> Vec<Case<'_>> {
     let mut by_journey = report.by_journey();
+    let cut = Cut::of_report(report);
     let mut cases = Vec::new();
     for journey in &report.journeys {
         let findings = by_journey
             .remove(&(&*journey.file, &*journey.name))
             .unwrap_or_default();
-        cases.extend(journey_cases(journey, &findings));
+        cases.extend(journey_cases(journey, &findings, &cut));
     }
-    // Findings of a journey the report does not list (a report built by hand), in order.
+    // Journeys never started: a skipped case per step.
     let listed: std::collections::HashSet<(&str, &str)> = report
         .journeys
         .iter()
         .map(|j| (&*j.file, &*j.name))
         .collect();
+    for n in &report.not_sent {
+        if listed.contains(&(&*n.file, &*n.journey)) {
+            continue;
+        }
+        cases.extend(n.steps.iter().map(|step| Case {
+            file: &n.file,
+            journey: &n.journey,
+            step,
+            elapsed_ms: 0,
+            findings: Vec::new(),
+            skipped: cut.of(&n.file, &n.journey, step),
+        }));
+    }
+    // Findings of a journey the report does not list (a report built by hand), in order.
     let mut extra: Vec<Case> = Vec::new();
     let mut at: std::collections::HashMap<(&str, &str, &str), usize> = Default::default();
     for f in &report.findings {
@@ -214,6 +270,7 @@ fn cases(report: &RunReport) -> Vec<Case<'_>> {
                     step: &f.step,
                     elapsed_ms: 0,
                     findings: vec![f],
+                    skipped: None,
                 });
             }
         }
@@ -222,14 +279,15 @@ fn cases(report: &RunReport) -> Vec<Case<'_>> {
     cases
 }
 
-/// (tests, failures, errors) as attribute text: test cases, those with a `<failure>`,
-/// those with an `<error>`.
-fn counts(cases: &[&Case]) -> (String, String, String) {
+/// (tests, failures, errors, skipped) as attribute text: test cases, those with a
+/// `<failure>`, an `<error>`, a `<skipped>`.
+fn counts(cases: &[&Case]) -> (String, String, String, String) {
     let outcome = |tag: &str| cases.iter().filter(|c| c.outcome() == Some(tag)).count();
     (
         cases.len().to_string(),
         outcome("failure").to_string(),
         outcome("error").to_string(),
+        outcome("skipped").to_string(),
     )
 }
 

@@ -5,10 +5,12 @@
 pub use crate::run::outcome::{JourneyReport, RunReport};
 
 pub mod baseline;
+pub mod cut;
 pub mod document;
 pub mod file;
 pub mod json;
 pub mod junit;
+pub mod junit_cut;
 pub mod progress;
 #[doc(hidden)]
 pub mod sample;

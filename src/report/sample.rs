@@ -1,8 +1,13 @@
 //! `report()`: a hand-built `RunReport` with findings of every kind, for report tests,
-//! snapshots and documentation examples. Not used by the run itself.
+//! snapshots and documentation examples (`interrupted()`: the same, cut by SIGINT). Not
+//! used by the run itself.
 
 use crate::report::{JourneyReport, RunReport};
 use crate::rules::finding::{Evidence, Finding, Kind, Severity};
+use crate::run::{Abandoned, NotSent};
+
+const SHOP: (&str, &str) = ("scenarios/shop.yaml", "order-then-call");
+const BANK: (&str, &str) = ("scenarios/bank.yaml", "asked-three-times");
 
 fn ev(step: &str, channel: &str, at: &str, what: &'static str, quote: &str) -> Evidence {
     Evidence {
@@ -60,8 +65,6 @@ fn journey(file: &str, name: &str, steps: &[&str], touchpoints: u64, faults: u64
 
 /// Three journeys in two files; findings of every kind, one of them info.
 pub fn report() -> RunReport {
-    const SHOP: (&str, &str) = ("scenarios/shop.yaml", "order-then-call");
-    const BANK: (&str, &str) = ("scenarios/bank.yaml", "asked-three-times");
     let t1 = "2026-12-14T10:00:00+01:00";
     let t2 = "2026-12-19T10:05:00+01:00";
     let findings = vec![
@@ -240,6 +243,10 @@ pub fn report() -> RunReport {
         schema: crate::report::json::SCHEMA_VERSION,
         target: "reference:siloed".into(),
         fail_on: Severity::Minor,
+        interrupted: false,
+        signal: None,
+        incomplete: false,
+        allow_incomplete: false,
         journeys: vec![
             journey(SHOP.0, SHOP.1, &["order", "pay", "call"], 7, 0),
             journey("scenarios/shop.yaml", "clean-visit", &["browse"], 1, 0),
@@ -250,5 +257,39 @@ pub fn report() -> RunReport {
         touchpoints: 16,
         elapsed_ms: 0,
         notes: Vec::new(),
+        not_sent: Vec::new(),
+        abandoned: Vec::new(),
     }
+}
+
+/// `report()` as if SIGINT had stopped it during the bank journey: its `transfer` turn
+/// abandoned in flight, `branch` not sent, and a journey never started.
+pub fn interrupted() -> RunReport {
+    let mut report = report();
+    report.interrupted = true;
+    report.signal = Some("SIGINT".into());
+    report.incomplete = true;
+    report
+        .findings
+        .retain(|f| !matches!(&*f.step, "transfer" | "branch"));
+    report.not_sent = vec![
+        NotSent {
+            file: BANK.0.into(),
+            journey: BANK.1.into(),
+            steps: vec!["branch".into()],
+        },
+        NotSent {
+            file: "scenarios/later.yaml".into(),
+            journey: "never-started".into(),
+            steps: vec!["first".into(), "second".into()],
+        },
+    ];
+    report.abandoned = vec![Abandoned {
+        file: BANK.0.into(),
+        journey: BANK.1.into(),
+        step: "transfer".into(),
+        turn: 1,
+        in_flight: true,
+    }];
+    report
 }

@@ -9,8 +9,8 @@ use std::io::{self, Write};
 use tabled::settings::peaker::PriorityMax;
 use tabled::settings::{Style, Width};
 
-use crate::report::RunReport;
 use crate::report::text::{self, Paint};
+use crate::report::{RunReport, cut};
 use crate::run::{Error, Event, Reporter};
 
 /// The summary of `seam run` on standard output, written when the run finishes.
@@ -73,6 +73,9 @@ pub fn color_wanted(is_terminal: bool) -> bool {
     is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Lines of each list of steps abandoned or not sent (the JSON report has them all).
+const LISTED: usize = 10;
+
 pub fn write(report: &RunReport, out: &mut dyn Write, color: bool) -> io::Result<()> {
     write_within(report, out, color, None)
 }
@@ -108,6 +111,7 @@ pub fn write_within(
         fit(&mut kinds);
         writeln!(out, "{kinds}")?;
     }
+    cut::write_lists(report, out, paint, Some(LISTED))?;
     text::write_findings(report, out, paint)
 }
 

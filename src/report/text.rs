@@ -8,9 +8,10 @@ use std::io::{self, Write};
 use tabled::Table;
 use tabled::builder::Builder;
 
-use crate::report::RunReport;
 use crate::report::visible::visible;
+use crate::report::{RunReport, cut};
 use crate::rules::finding::{Finding, Kind, Severity};
+use crate::run::Verdict;
 
 /// How to highlight: plain text, or ANSI colours (the terminal decides).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,11 +38,11 @@ impl Paint {
         self.wrap("2", s)
     }
 
-    pub fn verdict(self, failed: bool) -> String {
-        if failed {
-            self.wrap("1;31", "FAILED")
-        } else {
-            self.wrap("1;32", "PASSED")
+    /// `PASSED` in green, `FAILED`, `INCOMPLETE` or `INTERRUPTED` in red.
+    pub fn verdict(self, verdict: Verdict) -> String {
+        match verdict {
+            Verdict::Passed => self.wrap("1;32", verdict.as_str()),
+            _ => self.wrap("1;31", verdict.as_str()),
         }
     }
 
@@ -65,10 +66,12 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "Findings by kind")?;
     writeln!(out, "{}", plain(kind_table(report)))?;
+    cut::write_lists(report, out, Paint::PLAIN, None)?;
     write_findings(report, out, Paint::PLAIN)
 }
 
-/// Two lines: what ran, and whether it failed.
+/// Two lines: what ran, and whether it failed; between them, the notes and what a run
+/// cut short did not send.
 pub fn write_header(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
     let mut counts = Vec::new();
     for s in [
@@ -104,10 +107,11 @@ pub fn write_header(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io
     for note in &report.notes {
         writeln!(out, "note: {}", visible(note))?;
     }
+    cut::write_line(report, out, paint)?;
     writeln!(
         out,
         "result: {} (fails on {} and above)",
-        paint.verdict(report.failed()),
+        paint.verdict(report.verdict()),
         report.fail_on
     )
 }

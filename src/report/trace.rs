@@ -1,7 +1,8 @@
 //! `TraceLines`: `--trace FILE`, every journey's trace (each request, reply, timing and
 //! outbox read) as one JSON object per line, written as each journey finishes, so no
 //! trace is kept. Lines come in the order journeys finish (with `--jobs 1`, run order);
-//! each carries its journey's position in the run as `index`.
+//! each carries its journey's position in the run as `index`. A run cut short (a signal,
+//! the deadline) ends with one more line, `End`, without `index`: what it left.
 
 use std::io::Write;
 use std::path::Path;
@@ -10,7 +11,7 @@ use serde::Serialize;
 
 use crate::engine::trace::Trace;
 use crate::report::file::ReportFile;
-use crate::run::{Error, Event, Reporter};
+use crate::run::{Abandoned, Error, Event, NotSent, Reporter, RunReport};
 
 pub struct TraceLines {
     file: ReportFile,
@@ -24,6 +25,29 @@ struct Line<'a> {
     trace: &'a Trace,
 }
 
+/// The last line of a run cut short.
+#[derive(Serialize)]
+struct End<'a> {
+    interrupted: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signal: Option<&'a str>,
+    incomplete: bool,
+    not_sent: &'a [NotSent],
+    abandoned: &'a [Abandoned],
+}
+
+impl<'a> End<'a> {
+    fn of(report: &'a RunReport) -> Option<End<'a>> {
+        (report.interrupted || report.incomplete).then(|| End {
+            interrupted: report.interrupted,
+            signal: report.signal.as_deref(),
+            incomplete: report.incomplete,
+            not_sent: &report.not_sent,
+            abandoned: &report.abandoned,
+        })
+    }
+}
+
 impl TraceLines {
     pub fn create(path: &Path) -> Result<TraceLines, Error> {
         Ok(TraceLines {
@@ -32,22 +56,29 @@ impl TraceLines {
     }
 }
 
-impl Reporter for TraceLines {
-    fn on_event(&mut self, event: &Event<'_>) -> Result<(), Error> {
-        if let Event::JourneyReplayed { index, trace } = event {
-            let out = &mut self.file.out;
-            serde_json::to_writer(
-                &mut *out,
-                &Line {
-                    index: *index,
-                    trace,
-                },
-            )
+impl TraceLines {
+    fn line(&mut self, line: &impl Serialize) -> Result<(), Error> {
+        let out = &mut self.file.out;
+        serde_json::to_writer(&mut *out, line)
             .map_err(std::io::Error::other)
             .and_then(|()| out.write_all(b"\n"))
-            .map_err(|e| self.file.error(e))?;
+            .map_err(|e| self.file.error(e))
+    }
+}
+
+impl Reporter for TraceLines {
+    fn on_event(&mut self, event: &Event<'_>) -> Result<(), Error> {
+        match event {
+            Event::JourneyReplayed { index, trace } => self.line(&Line {
+                index: *index,
+                trace,
+            }),
+            Event::RunFinished { outcome } => match End::of(&outcome.report) {
+                Some(end) => self.line(&end),
+                None => Ok(()),
+            },
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     fn finish(&mut self) -> Result<(), Error> {

@@ -8,10 +8,14 @@ pub mod event;
 pub mod outcome;
 pub mod session;
 pub mod source;
+pub mod unsent;
 
+pub use crate::engine::cutoff::Stop;
 pub use crate::error::{Error, ErrorKind};
 pub use baseline::Baseline;
 pub use event::{Event, Reporter};
-pub use outcome::{JourneyReport, REPORT_SCHEMA, RunOutcome, RunReport};
+pub use outcome::{
+    Abandoned, JourneyReport, NotSent, REPORT_SCHEMA, RunOutcome, RunReport, Verdict,
+};
 pub use session::{Session, Settings};
 pub use source::{JourneySource, Planned, Scripted, Shared};

@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use crate::conversation;
-use crate::engine::{self, RunOptions, run_each};
+use crate::engine::{self, RunOptions, STOP_GRACE, Stop, run_each};
 use crate::error::Error;
 use crate::rules::finding::Severity;
 use crate::rules::{Audit, Expectations, Policy, RuleSet};
@@ -15,6 +15,7 @@ use crate::run::baseline::Baseline;
 use crate::run::event::{Event, Reporter};
 use crate::run::outcome::{JourneyReport, REPORT_SCHEMA, RunOutcome, RunReport};
 use crate::run::source::JourneySource;
+use crate::run::unsent::Unsent;
 use crate::sut::Connector;
 
 /// The note of a run whose connector reads no outbox.
@@ -29,8 +30,15 @@ pub struct Settings {
     pub jobs: usize,
     /// Prefix of the journey ids sent to the SUT.
     pub run_id: String,
-    /// After this long no more steps are sent.
+    /// After this long nothing more is sent and what is in flight is abandoned.
     pub deadline: Option<Duration>,
+    /// Stops the run from outside (`seam run` stops it on SIGINT and SIGTERM): nothing
+    /// more is sent, what is in flight gets `grace`, and the reports say `interrupted`.
+    pub stop: Option<Stop>,
+    /// How long requests in flight get to finish after a stop.
+    pub grace: Duration,
+    /// An incomplete run (steps not sent) is judged by its findings.
+    pub allow_incomplete: bool,
     /// Findings at or above this severity fail the run.
     pub fail_on: Severity,
     /// Known findings to hide.
@@ -46,6 +54,9 @@ impl Default for Settings {
             jobs: engine::runner::DEFAULT_JOBS,
             run_id: "run".into(),
             deadline: None,
+            stop: None,
+            grace: STOP_GRACE,
+            allow_incomplete: false,
             fail_on: Severity::Minor,
             baseline: None,
             notes: Vec::new(),
@@ -116,7 +127,10 @@ impl<'r> Session<'r> {
     }
 
     /// Replay every journey of `source` against `sut` and report. Never panics on what
-    /// the SUT does; a reporter that fails is in `RunOutcome::errors`.
+    /// the SUT does; a reporter that fails is in `RunOutcome::errors`. When the deadline
+    /// passes or `settings.stop` stops the run, the journeys left are not started (they
+    /// are drained from `source` into `not_sent`) and the run is reported on what was
+    /// replayed.
     pub async fn run<C: Connector>(self, source: &mut dyn JourneySource, sut: &C) -> RunOutcome {
         let Session {
             mut settings,
@@ -142,10 +156,13 @@ impl<'r> Session<'r> {
             jobs: settings.jobs,
             run_id: settings.run_id.clone(),
             deadline: settings.deadline,
+            stop: settings.stop.clone(),
+            grace: settings.grace,
         };
         let replay_sink = |e: &engine::Event<'_>| send(&Event::Replay(e));
         let mut audit = Audit::new(&rules);
         let mut journeys: Vec<Option<JourneyReport>> = Vec::new();
+        let mut unsent = Unsent::default();
         let pulled = std::iter::from_fn(|| source.next_journey());
         let summary = run_each(
             pulled,
@@ -160,6 +177,7 @@ impl<'r> Session<'r> {
                     index,
                     trace: &trace,
                 });
+                unsent.replayed(index, &trace);
                 let turns = trace.steps.iter().flat_map(|s| &s.turns);
                 let report = JourneyReport {
                     name: journey.name.clone(),
@@ -188,6 +206,13 @@ impl<'r> Session<'r> {
             },
         )
         .await;
+        if summary.cut.is_some() {
+            let mut index = summary.started;
+            while let Some(journey) = source.next_journey() {
+                unsent.never_started(index, &journey);
+                index += 1;
+            }
+        }
         let audited = audit.finish();
         send(&Event::RunFindings {
             across: &audited.across,
@@ -198,16 +223,29 @@ impl<'r> Session<'r> {
             None => (audited.findings, 0),
         };
         let sut_down = summary.touchpoints > 0 && !summary.sut_answered;
+        let signal = settings
+            .stop
+            .as_ref()
+            .filter(|s| s.is_stopped())
+            .map(|s| s.reason().unwrap_or("stop").to_string());
+        let incomplete = !unsent.is_empty();
+        let (not_sent, abandoned) = unsent.into_lists();
         let report = RunReport {
             schema: REPORT_SCHEMA,
             target: settings.target,
             fail_on: settings.fail_on,
+            interrupted: signal.is_some(),
+            signal,
+            incomplete,
+            allow_incomplete: settings.allow_incomplete,
             journeys: journeys.into_iter().flatten().collect(),
             findings,
             baselined,
             touchpoints: summary.touchpoints,
             elapsed_ms: summary.elapsed_ms,
             notes: settings.notes,
+            not_sent,
+            abandoned,
         };
         let mut outcome = RunOutcome {
             report,
