@@ -69,10 +69,19 @@ impl TraceLines {
 impl Reporter for TraceLines {
     fn on_event(&mut self, event: &Event<'_>) -> Result<(), Error> {
         match event {
-            Event::JourneyReplayed { index, trace } => self.line(&Line {
-                index: *index,
-                trace,
-            }),
+            Event::JourneyReplayed { index, trace } => {
+                let line = Line {
+                    index: *index,
+                    trace,
+                };
+                match serde_json::to_value(&line) {
+                    Ok(mut value) => {
+                        clip_strings(&mut value);
+                        self.line(&value)
+                    }
+                    Err(_) => self.line(&line),
+                }
+            }
             Event::RunFinished { outcome } => match End::of(&outcome.report) {
                 Some(end) => self.line(&end),
                 None => Ok(()),
@@ -83,5 +92,17 @@ impl Reporter for TraceLines {
 
     fn finish(&mut self) -> Result<(), Error> {
         self.file.out.flush().map_err(|e| self.file.error(e))
+    }
+}
+
+/// Every string of `value` cut as reports show quotes (`rules::text::clip`): a SUT that
+/// answers megabytes leaves a few hundred bytes of each in the trace.
+fn clip_strings(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(text) => crate::rules::text::clip_in_place(text),
+        Value::Array(items) => items.iter_mut().for_each(clip_strings),
+        Value::Object(map) => map.values_mut().for_each(clip_strings),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }

@@ -102,6 +102,19 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Every text of the SUT's cut as reports show it (`text::clip`): the message, the
+    /// subject and each quote. The fingerprint is computed before.
+    pub fn clip(&mut self) {
+        use crate::rules::text::clip_in_place;
+        clip_in_place(&mut self.message);
+        if let Some(subject) = &mut self.subject {
+            clip_in_place(subject);
+        }
+        for e in &mut self.evidence {
+            clip_in_place(&mut e.quote);
+        }
+    }
+
     /// Compute the fingerprint from the stable parts (FNV-1a 64).
     pub fn compute_fingerprint(&self) -> Fingerprint {
         self.fingerprint_from(Fnv::of_journey(self.kind, &self.file, &self.journey))

@@ -48,7 +48,8 @@ pub struct Part {
     positions: Vec<usize>,
 }
 
-/// Apply the journey's policy (dropping what is off), fingerprint, and sort.
+/// Apply the journey's policy (dropping what is off), fingerprint, clip what is quoted
+/// (`Finding::clip`), and sort.
 pub fn stamp(raw: Vec<Finding>, keys: &Keys) -> Part {
     let mut stamped: Vec<(usize, Finding)> = Vec::with_capacity(raw.len());
     // The hash of (kind, file, journey) that starts each fingerprint, once per kind.
@@ -65,6 +66,7 @@ pub fn stamp(raw: Vec<Finding>, keys: &Keys) -> Part {
         } else {
             f.compute_fingerprint()
         };
+        f.clip();
         stamped.push((keys.position(&f.step), f));
     }
     stamped.sort_by(|(pa, a), (pb, b)| in_journey_order((a, *pa), (b, *pb)));

@@ -9,6 +9,30 @@ use serde_json::Value;
 
 use std::fmt::Write as _;
 
+/// Quotes longer than this many bytes are cut where they are rendered (`clip`).
+pub const QUOTE_LIMIT: usize = 300;
+
+/// `text` as a report shows it: whole up to `QUOTE_LIMIT` bytes, else its start (cut on a
+/// character boundary) and `… (N bytes)`, N the whole length. Rules read the whole text;
+/// only what is rendered (evidence, messages, traces) is cut.
+pub fn clip(text: &str) -> Cow<'_, str> {
+    if text.len() <= QUOTE_LIMIT {
+        return Cow::Borrowed(text);
+    }
+    let mut end = QUOTE_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    Cow::Owned(format!("{}… ({} bytes)", &text[..end], text.len()))
+}
+
+/// `clip` in place.
+pub fn clip_in_place(text: &mut String) {
+    if let Cow::Owned(cut) = clip(text) {
+        *text = cut;
+    }
+}
+
 /// A piece of text: about how long it is, and how it is written.
 pub(crate) trait Piece {
     /// The length written, or a guess for values.
@@ -197,6 +221,15 @@ pub(crate) fn push_integer(out: &mut String, n: u64) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn long_quotes_are_clipped_with_their_size() {
+        assert_eq!(super::clip("short"), "short");
+        let long = "é".repeat(400);
+        let cut = super::clip(&long);
+        assert!(cut.ends_with("… (800 bytes)"), "{cut}");
+        assert!(cut.len() < super::QUOTE_LIMIT + 20);
+    }
+
     use super::*;
 
     #[test]

@@ -129,6 +129,16 @@ async fn touchpoint(State(log): State<Shared>, Json(tp): Json<Touchpoint>) -> Re
             "moved",
         )
             .into_response(),
+        // 50 MB of body: more than any cap.
+        "huge" => (StatusCode::OK, vec![b'x'; 50 << 20]).into_response(),
+        // A reply under the cap whose texts are far longer than any quote.
+        "long-text" => Json(json!({
+            "status": "needs_info",
+            "asks": ["tax_id"],
+            "reply": "a".repeat(300_000),
+            "answer": {"note": "\u{1b}[2J".repeat(50_000)}
+        }))
+        .into_response(),
         "slow" => {
             tokio::time::sleep(Duration::from_secs(3)).await;
             Json(json!({"status": "done"})).into_response()
