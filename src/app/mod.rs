@@ -1,6 +1,7 @@
 //! One entry point per command; `main.rs` parses arguments and calls these.
 //! Each returns an exit code (`exit`), or an error whose kind maps to one.
 
+pub mod catalogue;
 pub mod exit;
 pub mod mapped;
 pub mod run;
@@ -10,4 +11,5 @@ pub mod runtimes;
 pub mod schema;
 pub mod serve;
 pub mod validate;
+pub mod validate_args;
 pub mod vocabulary;

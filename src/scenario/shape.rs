@@ -1,6 +1,10 @@
 //! `check_shape`: walks a YAML `Node` tree against the JSON Schema generated from the
 //! model types and reports every wrong type, unknown key and missing key with its position.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, suggest};
@@ -19,15 +23,67 @@ pub fn check_shape(
     file: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Value> {
-    let walker = Walker { root: schema, file };
-    let (errors, repaired) = walker.walk(schema, node, what);
+    let (errors, repaired) = Walker::new(schema, file, true).walk(schema, node, what);
     out.extend(errors);
     repaired
+}
+
+/// What `shape_of` found.
+#[derive(Debug)]
+pub enum Shape {
+    /// No problem: the node can be typed as it is.
+    Clean,
+    /// Problems (reported): the value repaired for further checks.
+    Repaired(Value),
+    /// Problems (reported), and nothing usable is left.
+    Unusable,
+}
+
+/// `check_shape`, building no value when the node is clean (the common case; a clean
+/// node is typed straight from the tree).
+pub fn shape_of(
+    schema: &Value,
+    node: &Node,
+    what: &str,
+    file: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Shape {
+    let (errors, _) = Walker::new(schema, file, false).walk(schema, node, what);
+    if errors.is_empty() {
+        return Shape::Clean;
+    }
+    match check_shape(schema, node, what, file, out) {
+        Some(value) => Shape::Repaired(value),
+        None => Shape::Unusable,
+    }
 }
 
 struct Walker<'a> {
     root: &'a Value,
     file: &'a str,
+    /// The types of each schema met, by address: a schema is resolved once per file,
+    /// not once per node.
+    types: RefCell<HashMap<*const Value, Rc<[&'a str]>>>,
+    compiled: RefCell<HashMap<*const Value, Rc<Compiled<'a>>>>,
+    /// Build the repaired value (otherwise only the problems are wanted).
+    repair: bool,
+}
+
+/// What the walk reads of one schema, looked up once per file (by the schema's address)
+/// rather than once per node.
+struct Compiled<'a> {
+    types: Rc<[&'a str]>,
+    branches: Option<&'a Value>,
+    options: Option<&'a Vec<Value>>,
+    constant: Option<&'a Value>,
+    uint32: bool,
+    items: Option<&'a Value>,
+    properties: Option<&'a serde_json::Map<String, Value>>,
+    names: Vec<&'a str>,
+    closed: bool,
+    /// `additionalProperties` when it is a schema.
+    additional: Option<&'a Value>,
+    required: Vec<&'a str>,
 }
 
 /// The JSON type of a node as JSON Schema names it.
@@ -56,6 +112,16 @@ fn type_words(t: &str) -> &'static str {
 }
 
 impl<'a> Walker<'a> {
+    fn new(root: &'a Value, file: &'a str, repair: bool) -> Self {
+        Walker {
+            root,
+            file,
+            types: RefCell::default(),
+            compiled: RefCell::default(),
+            repair,
+        }
+    }
+
     /// Follows `$ref`s to the schema they name.
     fn resolve(&self, mut schema: &'a Value) -> &'a Value {
         for _ in 0..16 {
@@ -85,8 +151,52 @@ impl<'a> Walker<'a> {
         schema
     }
 
+    fn compiled(&self, schema: &'a Value) -> Rc<Compiled<'a>> {
+        let key: *const Value = schema;
+        if let Some(known) = self.compiled.borrow().get(&key) {
+            return known.clone();
+        }
+        let types = self.types(schema);
+        let schema = self.resolve(schema);
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let additional = schema.get("additionalProperties");
+        let compiled = Rc::new(Compiled {
+            types,
+            branches: schema.get("anyOf").or_else(|| schema.get("oneOf")),
+            options: schema.get("enum").and_then(Value::as_array),
+            constant: schema.get("const"),
+            uint32: schema.get("format").and_then(Value::as_str) == Some("uint32"),
+            items: schema.get("items"),
+            properties,
+            names: properties
+                .map(|p| p.keys().map(String::as_str).collect())
+                .unwrap_or_default(),
+            closed: additional == Some(&Value::Bool(false)),
+            additional: additional.filter(|a| a.is_object()),
+            required: schema
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect(),
+        });
+        self.compiled.borrow_mut().insert(key, compiled.clone());
+        compiled
+    }
+
     /// The JSON types a schema admits (empty: any).
-    fn types(&self, schema: &'a Value) -> Vec<&'a str> {
+    fn types(&self, schema: &'a Value) -> Rc<[&'a str]> {
+        let key: *const Value = schema;
+        if let Some(known) = self.types.borrow().get(&key) {
+            return known.clone();
+        }
+        let types: Rc<[&'a str]> = self.find_types(schema).into();
+        self.types.borrow_mut().insert(key, types.clone());
+        types
+    }
+
+    fn find_types(&self, schema: &'a Value) -> Vec<&'a str> {
         let schema = self.resolve(schema);
         if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
             let mut all = Vec::new();
@@ -95,9 +205,9 @@ impl<'a> Walker<'a> {
                 if types.is_empty() {
                     return Vec::new();
                 }
-                for t in types {
-                    if !all.contains(&t) {
-                        all.push(t);
+                for t in types.iter() {
+                    if !all.contains(t) {
+                        all.push(*t);
                     }
                 }
             }
@@ -119,7 +229,7 @@ impl<'a> Walker<'a> {
     /// The problems of `node`, and its value repaired for further checks: wrong values
     /// dropped (`None`), unknown keys renamed to their likely spelling or dropped.
     fn walk(&self, schema: &'a Value, node: &Node, what: &str) -> Checked {
-        let schema = self.resolve(schema);
+        let schema = self.compiled(schema);
         // Collections are rebuilt from their checked children; only scalars resolve here.
         let value = match &node.kind {
             NodeKind::Scalar { .. } => node.to_json(),
@@ -127,8 +237,8 @@ impl<'a> Walker<'a> {
             NodeKind::Map(_) => Value::Object(serde_json::Map::new()),
         };
         let found = json_type(&value);
-        let types = self.types(schema);
-        if !Self::admits(&types, found) {
+        let types = &schema.types;
+        if !Self::admits(types, found) {
             let expected: Vec<&str> = types
                 .iter()
                 .filter(|t| **t != "null")
@@ -148,22 +258,22 @@ impl<'a> Walker<'a> {
             }
             return (vec![d], None);
         }
-        if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
+        if let Some(branches) = schema.branches {
             return self.walk_branches(branches, node, what, value);
         }
-        if let Some(options) = schema.get("enum").and_then(Value::as_array)
+        if let Some(options) = schema.options
             && !options.contains(&value)
         {
             return (vec![self.not_one_of(options, node, what)], None);
         }
-        if let Some(constant) = schema.get("const")
+        if let Some(constant) = schema.constant
             && constant != &value
         {
             let d = self.not_one_of(std::slice::from_ref(constant), node, what);
             return (vec![d], None);
         }
         if found == "integer"
-            && schema.get("format").and_then(Value::as_str) == Some("uint32")
+            && schema.uint32
             && value.as_u64().is_none_or(|n| n > u64::from(u32::MAX))
         {
             let d = Diagnostic::error(
@@ -174,10 +284,10 @@ impl<'a> Walker<'a> {
             return (vec![d], None);
         }
         match &node.kind {
-            NodeKind::Map(entries) => self.walk_map(schema, node, entries, what),
+            NodeKind::Map(entries) => self.walk_map(&schema, node, entries, what),
             NodeKind::Seq(items) => {
-                let Some(item_schema) = schema.get("items") else {
-                    return (Vec::new(), Some(node.to_json()));
+                let Some(item_schema) = schema.items else {
+                    return (Vec::new(), Some(self.value_of(node)));
                 };
                 let mut out = Vec::new();
                 let mut kept = Vec::new();
@@ -185,11 +295,22 @@ impl<'a> Walker<'a> {
                     let (errors, repaired) =
                         self.walk(item_schema, item, &format!("item {} of {what}", i + 1));
                     out.extend(errors);
-                    kept.extend(repaired);
+                    if self.repair {
+                        kept.extend(repaired);
+                    }
                 }
                 (out, Some(Value::Array(kept)))
             }
             NodeKind::Scalar { .. } => (Vec::new(), Some(value)),
+        }
+    }
+
+    /// The node's value, when a repaired value is being built.
+    fn value_of(&self, node: &Node) -> Value {
+        if self.repair {
+            node.to_json()
+        } else {
+            Value::Null
         }
     }
 
@@ -209,16 +330,13 @@ impl<'a> Walker<'a> {
 
     fn walk_map(
         &self,
-        schema: &'a Value,
+        schema: &Compiled<'a>,
         node: &Node,
         entries: &[(Node, Node)],
         what: &str,
     ) -> Checked {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        let additional = schema.get("additionalProperties");
-        let names: Vec<&str> = properties
-            .map(|p| p.keys().map(String::as_str).collect())
-            .unwrap_or_default();
+        let properties = schema.properties;
+        let names = &schema.names;
         let mut out = Vec::new();
         let mut kept = serde_json::Map::new();
         let mut guessed = Vec::new();
@@ -233,7 +351,7 @@ impl<'a> Walker<'a> {
             }
             let (property, as_name) = if let Some(p) = properties.and_then(|p| p.get(name)) {
                 (Some(p), name)
-            } else if additional == Some(&Value::Bool(false)) {
+            } else if schema.closed {
                 let d = Diagnostic::error(
                     self.file,
                     key.span,
@@ -253,23 +371,23 @@ impl<'a> Walker<'a> {
                     None => continue,
                 }
             } else {
-                (additional.filter(|a| a.is_object()), name)
+                (schema.additional, name)
             };
             match property {
                 Some(property) => {
                     let (errors, repaired) = self.walk(property, item, &format!("`{as_name}`"));
                     out.extend(errors);
-                    if let Some(repaired) = repaired {
+                    if let Some(repaired) = repaired.filter(|_| self.repair) {
                         kept.insert(as_name.to_string(), repaired);
                     }
                 }
-                None => {
+                None if self.repair => {
                     kept.insert(as_name.to_string(), item.to_json());
                 }
+                None => {}
             }
         }
-        let required = schema.get("required").and_then(Value::as_array);
-        for required in required.into_iter().flatten().filter_map(Value::as_str) {
+        for &required in &schema.required {
             if node.key(required).is_none() && !guessed.contains(&required) {
                 let span = Span {
                     len: 1,
@@ -286,18 +404,24 @@ impl<'a> Walker<'a> {
     }
 
     /// `anyOf`: fine if one branch fits; otherwise the errors of the likeliest branch.
+    /// The likeliest branches (by keys present) are tried first, so a valid node is
+    /// usually walked once.
     fn walk_branches(&self, branches: &'a Value, node: &Node, what: &str, value: Value) -> Checked {
         let found = json_type(&value);
+        let mut candidates: Vec<((usize, usize), &'a Value)> = branches
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|branch| Self::admits(&self.types(branch), found))
+            .map(|branch| (self.affinity(branch, node), branch))
+            .collect();
+        candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         let mut best: Option<((usize, usize), Checked)> = None;
-        for branch in branches.as_array().into_iter().flatten() {
-            if !Self::admits(&self.types(branch), found) {
-                continue;
-            }
+        for (score, branch) in candidates {
             let checked = self.walk(branch, node, what);
             if checked.0.is_empty() {
                 return checked;
             }
-            let score = self.affinity(branch, node);
             let better = best.as_ref().is_none_or(|(s, (errors, _))| {
                 score > *s || (score == *s && checked.0.len() < errors.len())
             });
@@ -306,26 +430,15 @@ impl<'a> Walker<'a> {
             }
         }
         best.map(|(_, checked)| checked)
-            .unwrap_or_else(|| (Vec::new(), Some(node.to_json())))
+            .unwrap_or_else(|| (Vec::new(), Some(self.value_of(node))))
     }
 
     /// How well a mapping matches an object schema: (required keys present, known keys).
     fn affinity(&self, branch: &'a Value, node: &Node) -> (usize, usize) {
-        let branch = self.resolve(branch);
+        let branch = self.compiled(branch);
         let present = |key: &str| node.key(key).is_some();
-        let required = branch
-            .get("required")
-            .and_then(Value::as_array)
-            .map_or(0, |r| {
-                r.iter()
-                    .filter_map(Value::as_str)
-                    .filter(|k| present(k))
-                    .count()
-            });
-        let known = branch
-            .get("properties")
-            .and_then(Value::as_object)
-            .map_or(0, |p| p.keys().filter(|k| present(k)).count());
+        let required = branch.required.iter().filter(|k| present(k)).count();
+        let known = branch.names.iter().filter(|k| present(k)).count();
         (required, known)
     }
 }
