@@ -30,7 +30,8 @@ pub fn of_sut(
     if let Some(path) = &sut.mapping {
         let text = read(path, max_bytes, stderr)?;
         let file = path.display().to_string();
-        let env = |name: &str| std::env::var(name).ok();
+        // Only the routes are read: a secret the mapping names need not be set here.
+        let env = |name: &str| std::env::var(name).ok().or_else(|| Some("unset".into()));
         let mapping = crate::sut::mapping::load_text(&file, &text, &env).map_err(|diags| {
             let sources = Sources::from([(file.clone(), text.clone())]);
             let _ = render(&diags, &sources, stderr);

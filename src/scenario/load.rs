@@ -1,7 +1,7 @@
 //! `load_paths` and `Loaded`: finds scenario files under the given paths, parses them with
 //! positions, checks their shape and cross-references, and resolves them into `Journey`s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -218,6 +218,7 @@ impl<'v> Session<'v> {
         let schema = &schemas().0;
         let mut journeys = Vec::new();
         for node in documents {
+            let shape_from = self.diagnostics.len();
             let Some((spec, clean)) =
                 self.typed::<ScenarioFile>(schema, node, "the scenario", &file)
             else {
@@ -225,6 +226,16 @@ impl<'v> Session<'v> {
             };
             let mut diags = Vec::new();
             let journey = validate::check_journey(self, &file, path, &spec, node, &mut diags);
+            if !clean {
+                // A value the shape check refused stands in as a placeholder: what the
+                // semantic checks say at the same place is about the placeholder.
+                let refused: HashSet<(usize, usize)> = self.diagnostics[shape_from..]
+                    .iter()
+                    .filter(|d| d.file == file)
+                    .map(|d| (d.line, d.col))
+                    .collect();
+                diags.retain(|d| !refused.contains(&(d.line, d.col)));
+            }
             self.diagnostics.append(&mut diags);
             if let Some(journey) = journey.filter(|_| clean) {
                 let name_span = node.get("name").map_or(node.span, |n| n.span);

@@ -1,6 +1,6 @@
 //! The scenario language: `model` (serde types), `yaml` (positioned YAML tree) and
 //! `controls` (control characters found before parsing), `shape`
-//! (types and keys, from the JSON Schema), `node_de` (typed straight from the tree), `validate` and `flow` (semantic and cross-step
+//! (types and keys, from the JSON Schema, read through `schema_index`), `node_de` (typed straight from the tree), `validate`, `matchers` and `flow` (semantic and cross-step
 //! checks), `rules` (the `rules:` map), `resolve` (fragments, matrices, customer), `load`
 //! (the session), `walk` (folders), `read` (one file's text) and `files` (personas,
 //! fragments), `duration` (clock values), `diagnostic`
@@ -13,12 +13,14 @@ pub mod duration;
 pub mod files;
 pub mod flow;
 pub mod load;
+pub mod matchers;
 pub mod model;
 pub mod node_de;
 pub mod read;
 pub mod resolve;
 pub mod rules;
 pub mod schema;
+pub mod schema_index;
 pub mod shape;
 pub mod validate;
 pub mod vocabulary;

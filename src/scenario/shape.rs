@@ -1,13 +1,12 @@
 //! `check_shape`: walks a YAML `Node` tree against the JSON Schema generated from the
 //! model types and reports every wrong type, unknown key and missing key with its position.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, suggest};
+use super::schema_index::{Compiled, SchemaIndex};
 use super::yaml::{Node, NodeKind, Span};
 
 /// Problems, and the value repaired for further checks (`None`: unusable).
@@ -59,31 +58,10 @@ pub fn shape_of(
 }
 
 struct Walker<'a> {
-    root: &'a Value,
+    index: SchemaIndex<'a>,
     file: &'a str,
-    /// The types of each schema met, by address: a schema is resolved once per file,
-    /// not once per node.
-    types: RefCell<HashMap<*const Value, Rc<[&'a str]>>>,
-    compiled: RefCell<HashMap<*const Value, Rc<Compiled<'a>>>>,
     /// Build the repaired value (otherwise only the problems are wanted).
     repair: bool,
-}
-
-/// What the walk reads of one schema, looked up once per file (by the schema's address)
-/// rather than once per node.
-struct Compiled<'a> {
-    types: Rc<[&'a str]>,
-    branches: Option<&'a Value>,
-    options: Option<&'a Vec<Value>>,
-    constant: Option<&'a Value>,
-    uint32: bool,
-    items: Option<&'a Value>,
-    properties: Option<&'a serde_json::Map<String, Value>>,
-    names: Vec<&'a str>,
-    closed: bool,
-    /// `additionalProperties` when it is a schema.
-    additional: Option<&'a Value>,
-    required: Vec<&'a str>,
 }
 
 /// The JSON type of a node as JSON Schema names it.
@@ -114,110 +92,18 @@ fn type_words(t: &str) -> &'static str {
 impl<'a> Walker<'a> {
     fn new(root: &'a Value, file: &'a str, repair: bool) -> Self {
         Walker {
-            root,
+            index: SchemaIndex::new(root),
             file,
-            types: RefCell::default(),
-            compiled: RefCell::default(),
             repair,
         }
     }
 
-    /// Follows `$ref`s to the schema they name.
-    fn resolve(&self, mut schema: &'a Value) -> &'a Value {
-        for _ in 0..16 {
-            // `allOf: [one]` is how schemars adds a description or default to a `$ref`.
-            if let Some([only]) = schema
-                .get("allOf")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-            {
-                schema = only;
-                continue;
-            }
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
-                return schema;
-            };
-            let name = reference.rsplit('/').next().unwrap_or_default();
-            let target = self
-                .root
-                .get("definitions")
-                .and_then(|d| d.get(name))
-                .or_else(|| self.root.get("$defs").and_then(|d| d.get(name)));
-            match target {
-                Some(t) => schema = t,
-                None => return &Value::Bool(true),
-            }
-        }
-        schema
-    }
-
     fn compiled(&self, schema: &'a Value) -> Rc<Compiled<'a>> {
-        let key: *const Value = schema;
-        if let Some(known) = self.compiled.borrow().get(&key) {
-            return known.clone();
-        }
-        let types = self.types(schema);
-        let schema = self.resolve(schema);
-        let properties = schema.get("properties").and_then(Value::as_object);
-        let additional = schema.get("additionalProperties");
-        let compiled = Rc::new(Compiled {
-            types,
-            branches: schema.get("anyOf").or_else(|| schema.get("oneOf")),
-            options: schema.get("enum").and_then(Value::as_array),
-            constant: schema.get("const"),
-            uint32: schema.get("format").and_then(Value::as_str) == Some("uint32"),
-            items: schema.get("items"),
-            properties,
-            names: properties
-                .map(|p| p.keys().map(String::as_str).collect())
-                .unwrap_or_default(),
-            closed: additional == Some(&Value::Bool(false)),
-            additional: additional.filter(|a| a.is_object()),
-            required: schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .collect(),
-        });
-        self.compiled.borrow_mut().insert(key, compiled.clone());
-        compiled
+        self.index.compiled(schema)
     }
 
-    /// The JSON types a schema admits (empty: any).
     fn types(&self, schema: &'a Value) -> Rc<[&'a str]> {
-        let key: *const Value = schema;
-        if let Some(known) = self.types.borrow().get(&key) {
-            return known.clone();
-        }
-        let types: Rc<[&'a str]> = self.find_types(schema).into();
-        self.types.borrow_mut().insert(key, types.clone());
-        types
-    }
-
-    fn find_types(&self, schema: &'a Value) -> Vec<&'a str> {
-        let schema = self.resolve(schema);
-        if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
-            let mut all = Vec::new();
-            for branch in branches.as_array().into_iter().flatten() {
-                let types = self.types(branch);
-                if types.is_empty() {
-                    return Vec::new();
-                }
-                for t in types.iter() {
-                    if !all.contains(t) {
-                        all.push(*t);
-                    }
-                }
-            }
-            return all;
-        }
-        match schema.get("type") {
-            Some(Value::String(t)) => vec![t.as_str()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        }
+        self.index.types(schema)
     }
 
     fn admits(types: &[&str], found: &str) -> bool {
@@ -316,16 +202,48 @@ impl<'a> Walker<'a> {
 
     fn not_one_of(&self, options: &[Value], node: &Node, what: &str) -> Diagnostic {
         let names: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+        self.unknown_value(&names, &[], node, what)
+    }
+
+    /// `unknown value`, the hint listing every value allowed (and the keys of the
+    /// mappings allowed instead), after "did you mean" for a near miss.
+    fn unknown_value(&self, names: &[&str], keys: &[&str], node: &Node, what: &str) -> Diagnostic {
         let text = node.as_str().unwrap_or_default();
         let d = Diagnostic::error(
             self.file,
             node.span,
             format!("unknown value `{text}` for {what}"),
         );
-        match suggest(text, names.iter().copied()) {
-            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-            None => d.with_hint(format!("expected one of: {}", names.join(", "))),
+        let mut all = names.join(", ");
+        for key in keys {
+            all.push_str(&format!(", {{ {key}: ... }}"));
         }
+        let candidates = names.iter().chain(keys).copied();
+        match suggest(text, candidates) {
+            Some(best) => d.with_hint(format!("did you mean `{best}`? expected one of: {all}")),
+            None => d.with_hint(format!("expected one of: {all}")),
+        }
+    }
+
+    /// Every string an `anyOf` allows, and the keys of its one-key mapping branches
+    /// (`{ numeric: ... }`).
+    fn branch_values(&self, branches: &'a Value) -> (Vec<&'a str>, Vec<&'a str>) {
+        let (mut names, mut keys) = (Vec::new(), Vec::new());
+        for branch in branches.as_array().into_iter().flatten() {
+            let compiled = self.compiled(branch);
+            let strings = compiled
+                .options
+                .into_iter()
+                .flatten()
+                .chain(compiled.constant);
+            names.extend(strings.filter_map(Value::as_str));
+            if let [only] = compiled.required.as_slice()
+                && compiled.types.contains(&"object")
+            {
+                keys.push(*only);
+            }
+        }
+        (names, keys)
     }
 
     fn walk_map(
@@ -399,6 +317,13 @@ impl<'a> Walker<'a> {
                     format!("missing key `{required}` in {what}"),
                 ));
             }
+            // A required value that is wrong or missing gets a stand-in, so the rest of
+            // the document is still typed and its other checks run.
+            let property = schema.properties.and_then(|p| p.get(required));
+            if let Some(property) = property.filter(|_| self.repair && !kept.contains_key(required))
+            {
+                kept.insert(required.to_string(), self.index.placeholder(property, 0));
+            }
         }
         (out, Some(Value::Object(kept)))
     }
@@ -427,6 +352,12 @@ impl<'a> Walker<'a> {
             });
             if better {
                 best = Some((score, checked));
+            }
+        }
+        if best.is_some() && found == "string" {
+            let (names, keys) = self.branch_values(branches);
+            if !names.is_empty() {
+                return (vec![self.unknown_value(&names, &keys, node, what)], None);
             }
         }
         best.map(|(_, checked)| checked)
