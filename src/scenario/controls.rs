@@ -29,7 +29,17 @@ pub fn scan(text: &str) -> (Vec<YamlProblem>, Cow<'_, str>) {
     while let Some(c) = chars.next() {
         col += 1;
         let quoted = matches!(state, State::Single | State::Double);
-        if c == '\0' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r') && !quoted) {
+        let lone_cr = c == '\r' && chars.peek() != Some(&'\n');
+        if lone_cr {
+            found += 1;
+            if found <= MAX_REPORTED {
+                problems.push(YamlProblem {
+                    span: Span { line, col, len: 1 },
+                    message: "carriage return (U+000D) without a line feed".into(),
+                    hint: Some("end lines with LF or CRLF; a lone CR would shift every line number after it".into()),
+                });
+            }
+        } else if c == '\0' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r') && !quoted) {
             found += 1;
             if found <= MAX_REPORTED {
                 problems.push(problem(c, Span { line, col, len: 1 }, quoted));
@@ -75,12 +85,19 @@ pub fn scan(text: &str) -> (Vec<YamlProblem>, Cow<'_, str>) {
             hint: Some("is this a binary file?".into()),
         });
     }
-    let parsed = if text.contains('\0') {
-        Cow::Owned(text.replace('\0', " "))
+    // A NUL would end the text for the parser and a lone CR start a line: both blanked.
+    let parsed = if text.contains('\0') || has_lone_cr(text) {
+        let blanked = text.replace('\0', " ").replace("\r\n", "\n");
+        Cow::Owned(blanked.replace('\r', " "))
     } else {
         Cow::Borrowed(text)
     };
     (problems, parsed)
+}
+
+fn has_lone_cr(text: &str) -> bool {
+    text.match_indices('\r')
+        .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
 }
 
 /// A quote opens a string only where a token may start (not in `it's`).
@@ -153,6 +170,10 @@ mod tests {
             ]
         );
         assert!(places("a: \"tab\there\"\nb:\tc\r\n").is_empty());
+        let (problems, text) = scan("a: 1\rb: 2\r\n");
+        assert_eq!(problems.len(), 1);
+        assert_eq!((problems[0].span.line, problems[0].span.col), (1, 5));
+        assert_eq!(text, "a: 1 b: 2\n");
     }
 
     #[test]
