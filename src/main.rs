@@ -1,6 +1,5 @@
 //! The `seam` command line: parses arguments and calls the library.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -25,11 +24,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check scenario files and print every problem with file:line:col.
-    Validate {
-        /// Scenario files or directories (searched recursively for .yaml/.yml).
-        #[arg(default_value = "scenarios")]
-        paths: Vec<PathBuf>,
-    },
+    Validate(seam::app::validate::ValidateArgs),
     /// Print the JSON Schema of the scenario format (or of the mapping format).
     Schema {
         /// Print the schema of HTTP mapping files instead (docs/mappings.md).
@@ -50,8 +45,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Validate { paths } => {
-            seam::app::validate::run(&paths, &mut std::io::stdout(), &mut std::io::stderr())
+        Command::Validate(args) => {
+            seam::app::validate::run(&args, &mut std::io::stdout(), &mut std::io::stderr())
         }
         Command::Schema { mapping } => seam::app::schema::run_for(mapping, &mut std::io::stdout()),
         Command::Run(args) => {

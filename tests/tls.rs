@@ -236,3 +236,37 @@ async fn a_file_without_a_certificate_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("bad.pem: no certificate in it"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn validate_reads_the_catalogue_of_an_https_target_with_the_same_flags() {
+    let pki = ca_and_leaf();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let trust = dir.path().join("trust.pem");
+    std::fs::write(&trust, &pki.trust_pem).expect("write pem");
+    let (_, front) = retailer_behind_tls(&pki, Api::Protocol).await;
+    let url = format!("https://{front}");
+    let validate = |extra: Vec<String>| {
+        let url = url.clone();
+        async move {
+            tokio::process::Command::new(env!("CARGO_BIN_EXE_seam"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["validate", "scenarios", "--target", &url])
+                .args(extra)
+                .output()
+                .await
+                .expect("seam validate runs")
+        }
+    };
+    let out = validate(vec![]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("certificate for 127.0.0.1 is not trusted"),
+        "{stderr}"
+    );
+    let trust = trust.to_str().expect("utf-8").to_string();
+    let out = validate(vec!["--ca-cert".into(), trust]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok: "));
+}

@@ -33,9 +33,13 @@ fn failed(e: &Error, stderr: &mut dyn Write) -> i32 {
 /// Load and select the journeys, then run them (or list them).
 fn load(args: &RunArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> Result<i32, Error> {
     args.check().map_err(usage)?;
-    let loaded = crate::scenario::load_paths(
+    let options = crate::scenario::load::LoadOptions {
+        max_file_bytes: args.max_file_size,
+    };
+    let loaded = crate::scenario::load::load_with(
         &args.paths,
         &super::vocabulary::for_run(args.target.as_deref()),
+        options,
     );
     if !loaded.diagnostics.is_empty() {
         let _ = crate::scenario::diagnostic::render(&loaded.diagnostics, &loaded.sources, stderr);
@@ -156,7 +160,7 @@ async fn replay(
     let config = ClientConfig {
         timeout: args.timeout,
         pool: args.jobs,
-        max_body: args.client.max_body,
+        max_body: args.max_body,
         tls: args.client.tls().map_err(usage)?,
         ..ClientConfig::default()
     };

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::client_args::ClientArgs;
+use super::size::{parse_bytes, parse_size};
 use crate::engine::runner::DEFAULT_JOBS;
 use crate::report::terminal::ColorChoice;
 use crate::report::{self, Format};
@@ -42,6 +43,13 @@ pub struct RunArgs {
     /// Per-request timeout (`500ms`, `5s`, `1m`).
     #[arg(long, default_value = "5s", value_parser = parse_duration)]
     pub timeout: Duration,
+    /// The largest reply body read, after decoding (`512KiB`, `1MiB`, `10MB`, bytes); a
+    /// larger one is a `sut-error/too-large` finding, read no further.
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size)]
+    pub max_body: usize,
+    /// Scenario files larger than this are refused, unread (`512KiB`, `64MiB`, bytes).
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_bytes)]
+    pub max_file_size: u64,
     /// Overall deadline: after it nothing more is sent and requests in flight are
     /// abandoned; a run it cut short is incomplete (exit 3).
     #[arg(long, default_value = "10m", value_parser = parse_duration)]

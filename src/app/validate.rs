@@ -2,16 +2,25 @@
 //! `file:line:col`, a caret and a hint (stderr), then `ok: ...` (stdout) when clean.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use super::exit;
-use super::vocabulary::default_vocabulary;
+pub use super::validate_args::{SutArgs, ValidateArgs, Warning};
 use crate::scenario::diagnostic::render;
-use crate::scenario::load_paths;
+use crate::scenario::{LoadOptions, load_with};
 
 /// Runs the command; exit 2 when any file has an error, 0 otherwise (warnings alone pass).
-pub fn run(paths: &[PathBuf], stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
-    let loaded = load_paths(paths, &default_vocabulary());
+pub fn run(args: &ValidateArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let vocabulary = match super::vocabulary::for_validate(args, stderr) {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = writeln!(stderr, "error: {e}");
+            return exit::code(e.kind());
+        }
+    };
+    let options = LoadOptions {
+        max_file_bytes: args.max_file_size,
+    };
+    let loaded = load_with(&args.paths, &vocabulary, options);
     if !loaded.diagnostics.is_empty() {
         // A closed pipe is no reason to panic or to change the verdict.
         let _ = render(&loaded.diagnostics, &loaded.sources, stderr);

@@ -1,6 +1,7 @@
 //! `default_vocabulary`: what `seam validate` and `seam run` check scenarios against, in
 //! one place: the reference retailer's intent catalogue and the rule registry's ids;
-//! `for_run` drops the catalogue when `seam run` has another target.
+//! `for_run` drops the catalogue when `seam run` has another target; `for_validate` takes
+//! the catalogue of the SUT `seam validate` names (`app::catalogue`).
 
 use crate::reference::intents::intent_names;
 use crate::rules::RuleSet;
@@ -32,6 +33,27 @@ pub fn for_run(target: Option<&str>) -> Vocabulary {
         vocabulary.intents = None;
     }
     vocabulary
+}
+
+/// The vocabulary of `seam validate`: the catalogue of the SUT its flags name (the
+/// reference retailer's without any), none when `unknown-intent` warnings are silenced.
+pub fn for_validate(
+    args: &super::validate_args::ValidateArgs,
+    stderr: &mut dyn std::io::Write,
+) -> Result<Vocabulary, crate::run::Error> {
+    let mut vocabulary = default_vocabulary();
+    if let Some(catalogue) =
+        super::catalogue::of_sut(&args.sut, &args.client, args.max_file_size, stderr)?
+    {
+        vocabulary.intents = catalogue;
+    }
+    if args
+        .no_warn
+        .contains(&super::validate_args::Warning::UnknownIntent)
+    {
+        vocabulary.intents = None;
+    }
+    Ok(vocabulary)
 }
 
 #[cfg(test)]

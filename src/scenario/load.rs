@@ -1,20 +1,23 @@
 //! `load_paths` and `Loaded`: finds scenario files under the given paths, parses them with
 //! positions, checks their shape and cross-references, and resolves them into `Journey`s.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 
 use super::diagnostic::{Diagnostic, Sources};
-pub use super::files::MAX_FILE_BYTES;
-use super::files::{Unreadable, display, find_named, read_text, walk};
+use super::files::{display, find_named};
 use super::model::{FragmentFile, Journey, PersonaFile, ScenarioFile};
+use super::node_de::NodeDeserializer;
+pub use super::read::MAX_FILE_BYTES;
+use super::read::{Unreadable, read_text};
 use super::schema::{fragment_schema, persona_schema, scenario_schema};
-use super::shape::check_shape;
+use super::shape::{Shape, shape_of};
 use super::validate;
 use super::vocabulary::Vocabulary;
+use super::walk::Walk;
 use super::yaml::{self, Node, NodeKind, Span};
 
 /// What `load_paths` found: journeys only from files without errors, and every
@@ -39,38 +42,41 @@ impl Loaded {
     }
 }
 
+/// How files are read.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// Files larger than this are refused, unread (`--max-file-size`).
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_bytes: MAX_FILE_BYTES,
+        }
+    }
+}
+
 /// Loads and validates every scenario under `paths` (files, or directories searched
 /// recursively for `*.yaml`/`*.yml`, skipping `personas/` and `fragments/` folders),
 /// checking what the language does not own (intents, rule ids) against `vocabulary`.
 pub fn load_paths(paths: &[PathBuf], vocabulary: &Vocabulary) -> Loaded {
-    let mut session = Session::new(vocabulary);
-    let mut files = Vec::new();
+    load_with(paths, vocabulary, LoadOptions::default())
+}
+
+/// `load_paths` with the given options.
+pub fn load_with(paths: &[PathBuf], vocabulary: &Vocabulary, options: LoadOptions) -> Loaded {
+    let mut session = Session::new(vocabulary, options);
+    let mut walk = Walk::default();
     for path in paths {
-        if path.is_dir() {
-            let before = files.len();
-            walk(path, &mut files);
-            if files.len() == before {
-                session.diagnostics.push(
-                    Diagnostic::error(&display(path), Span::default(), "no scenario files here")
-                        .with_hint("scenario files end in .yaml or .yml"),
-                );
-            }
-        } else if path.is_file() {
-            files.push(path.clone());
-        } else {
-            session.diagnostics.push(
-                Diagnostic::error(&display(path), Span::default(), "no such file or directory")
-                    .with_hint("give scenario files or folders that hold them"),
-            );
-        }
+        walk.add(path);
     }
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|f| seen.insert(f.clone()));
-    for file in &files {
+    session.diagnostics.append(&mut walk.problems);
+    for file in &walk.files {
         session.load_file(file);
     }
     let mut loaded = session.finish();
-    loaded.scenario_files = files.len();
+    loaded.scenario_files = walk.files.len();
     loaded
 }
 
@@ -89,6 +95,7 @@ pub enum Lookup<T> {
 /// One `load_paths` call: what was read and found so far, and what it checks against.
 pub struct Session<'v> {
     vocabulary: &'v Vocabulary,
+    options: LoadOptions,
     diagnostics: Vec<Diagnostic>,
     sources: Sources,
     journeys: Vec<Journey>,
@@ -100,9 +107,10 @@ pub struct Session<'v> {
 }
 
 impl<'v> Session<'v> {
-    fn new(vocabulary: &'v Vocabulary) -> Self {
+    fn new(vocabulary: &'v Vocabulary, options: LoadOptions) -> Self {
         Session {
             vocabulary,
+            options,
             diagnostics: Vec::new(),
             sources: Sources::default(),
             journeys: Vec::new(),
@@ -148,7 +156,7 @@ impl<'v> Session<'v> {
         self.files += 1;
         // Every file read has a source, even empty, so `render` counts it.
         self.sources.entry(name.clone()).or_default();
-        match read_text(path, &name) {
+        match read_text(path, &name, self.options.max_file_bytes) {
             Ok(text) => {
                 self.sources.insert(name.clone(), text.clone());
                 Some((name, text))
@@ -210,6 +218,7 @@ impl<'v> Session<'v> {
         let schema = &schemas().0;
         let mut journeys = Vec::new();
         for node in documents {
+            let shape_from = self.diagnostics.len();
             let Some((spec, clean)) =
                 self.typed::<ScenarioFile>(schema, node, "the scenario", &file)
             else {
@@ -217,6 +226,16 @@ impl<'v> Session<'v> {
             };
             let mut diags = Vec::new();
             let journey = validate::check_journey(self, &file, path, &spec, node, &mut diags);
+            if !clean {
+                // A value the shape check refused stands in as a placeholder: what the
+                // semantic checks say at the same place is about the placeholder.
+                let refused: HashSet<(usize, usize)> = self.diagnostics[shape_from..]
+                    .iter()
+                    .filter(|d| d.file == file)
+                    .map(|d| (d.line, d.col))
+                    .collect();
+                diags.retain(|d| !refused.contains(&(d.line, d.col)));
+            }
             self.diagnostics.append(&mut diags);
             if let Some(journey) = journey.filter(|_| clean) {
                 let name_span = node.get("name").map_or(node.span, |n| n.span);
@@ -261,22 +280,25 @@ impl<'v> Session<'v> {
         what: &str,
         file: &str,
     ) -> Option<(T, bool)> {
-        let before = self.diagnostics.len();
-        let repaired = check_shape(schema, node, what, file, &mut self.diagnostics)?;
-        let clean = self.diagnostics.len() == before;
-        match serde_json::from_value(repaired) {
-            Ok(value) => Some((value, clean)),
-            // The shape problems already explain why.
-            Err(_) if !clean => None,
-            Err(e) => {
-                self.diagnostics.push(Diagnostic::error(
-                    file,
-                    node.span,
-                    format!("invalid {what}: {e}"),
-                ));
-                None
-            }
-        }
+        let repaired = match shape_of(schema, node, what, file, &mut self.diagnostics) {
+            Shape::Clean => match T::deserialize(NodeDeserializer(node)) {
+                Ok(value) => return Some((value, true)),
+                Err(e) => {
+                    self.diagnostics.push(Diagnostic::error(
+                        file,
+                        node.span,
+                        format!("invalid {what}: {e}"),
+                    ));
+                    return None;
+                }
+            },
+            Shape::Repaired(value) => value,
+            Shape::Unusable => return None,
+        };
+        // The shape problems already explain why it may not read.
+        serde_json::from_value(repaired)
+            .ok()
+            .map(|value| (value, false))
     }
 
     /// Parses a single-document persona or fragment file.

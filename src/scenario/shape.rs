@@ -1,9 +1,12 @@
 //! `check_shape`: walks a YAML `Node` tree against the JSON Schema generated from the
 //! model types and reports every wrong type, unknown key and missing key with its position.
 
+use std::rc::Rc;
+
 use serde_json::Value;
 
 use super::diagnostic::{Diagnostic, suggest};
+use super::schema_index::{Compiled, SchemaIndex};
 use super::yaml::{Node, NodeKind, Span};
 
 /// Problems, and the value repaired for further checks (`None`: unusable).
@@ -19,15 +22,46 @@ pub fn check_shape(
     file: &str,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Value> {
-    let walker = Walker { root: schema, file };
-    let (errors, repaired) = walker.walk(schema, node, what);
+    let (errors, repaired) = Walker::new(schema, file, true).walk(schema, node, what);
     out.extend(errors);
     repaired
 }
 
+/// What `shape_of` found.
+#[derive(Debug)]
+pub enum Shape {
+    /// No problem: the node can be typed as it is.
+    Clean,
+    /// Problems (reported): the value repaired for further checks.
+    Repaired(Value),
+    /// Problems (reported), and nothing usable is left.
+    Unusable,
+}
+
+/// `check_shape`, building no value when the node is clean (the common case; a clean
+/// node is typed straight from the tree).
+pub fn shape_of(
+    schema: &Value,
+    node: &Node,
+    what: &str,
+    file: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Shape {
+    let (errors, _) = Walker::new(schema, file, false).walk(schema, node, what);
+    if errors.is_empty() {
+        return Shape::Clean;
+    }
+    match check_shape(schema, node, what, file, out) {
+        Some(value) => Shape::Repaired(value),
+        None => Shape::Unusable,
+    }
+}
+
 struct Walker<'a> {
-    root: &'a Value,
+    index: SchemaIndex<'a>,
     file: &'a str,
+    /// Build the repaired value (otherwise only the problems are wanted).
+    repair: bool,
 }
 
 /// The JSON type of a node as JSON Schema names it.
@@ -56,58 +90,20 @@ fn type_words(t: &str) -> &'static str {
 }
 
 impl<'a> Walker<'a> {
-    /// Follows `$ref`s to the schema they name.
-    fn resolve(&self, mut schema: &'a Value) -> &'a Value {
-        for _ in 0..16 {
-            // `allOf: [one]` is how schemars adds a description or default to a `$ref`.
-            if let Some([only]) = schema
-                .get("allOf")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-            {
-                schema = only;
-                continue;
-            }
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
-                return schema;
-            };
-            let name = reference.rsplit('/').next().unwrap_or_default();
-            let target = self
-                .root
-                .get("definitions")
-                .and_then(|d| d.get(name))
-                .or_else(|| self.root.get("$defs").and_then(|d| d.get(name)));
-            match target {
-                Some(t) => schema = t,
-                None => return &Value::Bool(true),
-            }
+    fn new(root: &'a Value, file: &'a str, repair: bool) -> Self {
+        Walker {
+            index: SchemaIndex::new(root),
+            file,
+            repair,
         }
-        schema
     }
 
-    /// The JSON types a schema admits (empty: any).
-    fn types(&self, schema: &'a Value) -> Vec<&'a str> {
-        let schema = self.resolve(schema);
-        if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
-            let mut all = Vec::new();
-            for branch in branches.as_array().into_iter().flatten() {
-                let types = self.types(branch);
-                if types.is_empty() {
-                    return Vec::new();
-                }
-                for t in types {
-                    if !all.contains(&t) {
-                        all.push(t);
-                    }
-                }
-            }
-            return all;
-        }
-        match schema.get("type") {
-            Some(Value::String(t)) => vec![t.as_str()],
-            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        }
+    fn compiled(&self, schema: &'a Value) -> Rc<Compiled<'a>> {
+        self.index.compiled(schema)
+    }
+
+    fn types(&self, schema: &'a Value) -> Rc<[&'a str]> {
+        self.index.types(schema)
     }
 
     fn admits(types: &[&str], found: &str) -> bool {
@@ -119,7 +115,7 @@ impl<'a> Walker<'a> {
     /// The problems of `node`, and its value repaired for further checks: wrong values
     /// dropped (`None`), unknown keys renamed to their likely spelling or dropped.
     fn walk(&self, schema: &'a Value, node: &Node, what: &str) -> Checked {
-        let schema = self.resolve(schema);
+        let schema = self.compiled(schema);
         // Collections are rebuilt from their checked children; only scalars resolve here.
         let value = match &node.kind {
             NodeKind::Scalar { .. } => node.to_json(),
@@ -127,8 +123,8 @@ impl<'a> Walker<'a> {
             NodeKind::Map(_) => Value::Object(serde_json::Map::new()),
         };
         let found = json_type(&value);
-        let types = self.types(schema);
-        if !Self::admits(&types, found) {
+        let types = &schema.types;
+        if !Self::admits(types, found) {
             let expected: Vec<&str> = types
                 .iter()
                 .filter(|t| **t != "null")
@@ -148,22 +144,22 @@ impl<'a> Walker<'a> {
             }
             return (vec![d], None);
         }
-        if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
+        if let Some(branches) = schema.branches {
             return self.walk_branches(branches, node, what, value);
         }
-        if let Some(options) = schema.get("enum").and_then(Value::as_array)
+        if let Some(options) = schema.options
             && !options.contains(&value)
         {
             return (vec![self.not_one_of(options, node, what)], None);
         }
-        if let Some(constant) = schema.get("const")
+        if let Some(constant) = schema.constant
             && constant != &value
         {
             let d = self.not_one_of(std::slice::from_ref(constant), node, what);
             return (vec![d], None);
         }
         if found == "integer"
-            && schema.get("format").and_then(Value::as_str) == Some("uint32")
+            && schema.uint32
             && value.as_u64().is_none_or(|n| n > u64::from(u32::MAX))
         {
             let d = Diagnostic::error(
@@ -174,10 +170,10 @@ impl<'a> Walker<'a> {
             return (vec![d], None);
         }
         match &node.kind {
-            NodeKind::Map(entries) => self.walk_map(schema, node, entries, what),
+            NodeKind::Map(entries) => self.walk_map(&schema, node, entries, what),
             NodeKind::Seq(items) => {
-                let Some(item_schema) = schema.get("items") else {
-                    return (Vec::new(), Some(node.to_json()));
+                let Some(item_schema) = schema.items else {
+                    return (Vec::new(), Some(self.value_of(node)));
                 };
                 let mut out = Vec::new();
                 let mut kept = Vec::new();
@@ -185,7 +181,9 @@ impl<'a> Walker<'a> {
                     let (errors, repaired) =
                         self.walk(item_schema, item, &format!("item {} of {what}", i + 1));
                     out.extend(errors);
-                    kept.extend(repaired);
+                    if self.repair {
+                        kept.extend(repaired);
+                    }
                 }
                 (out, Some(Value::Array(kept)))
             }
@@ -193,32 +191,70 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The node's value, when a repaired value is being built.
+    fn value_of(&self, node: &Node) -> Value {
+        if self.repair {
+            node.to_json()
+        } else {
+            Value::Null
+        }
+    }
+
     fn not_one_of(&self, options: &[Value], node: &Node, what: &str) -> Diagnostic {
         let names: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+        self.unknown_value(&names, &[], node, what)
+    }
+
+    /// `unknown value`, the hint listing every value allowed (and the keys of the
+    /// mappings allowed instead), after "did you mean" for a near miss.
+    fn unknown_value(&self, names: &[&str], keys: &[&str], node: &Node, what: &str) -> Diagnostic {
         let text = node.as_str().unwrap_or_default();
         let d = Diagnostic::error(
             self.file,
             node.span,
             format!("unknown value `{text}` for {what}"),
         );
-        match suggest(text, names.iter().copied()) {
-            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
-            None => d.with_hint(format!("expected one of: {}", names.join(", "))),
+        let mut all = names.join(", ");
+        for key in keys {
+            all.push_str(&format!(", {{ {key}: ... }}"));
         }
+        let candidates = names.iter().chain(keys).copied();
+        match suggest(text, candidates) {
+            Some(best) => d.with_hint(format!("did you mean `{best}`? expected one of: {all}")),
+            None => d.with_hint(format!("expected one of: {all}")),
+        }
+    }
+
+    /// Every string an `anyOf` allows, and the keys of its one-key mapping branches
+    /// (`{ numeric: ... }`).
+    fn branch_values(&self, branches: &'a Value) -> (Vec<&'a str>, Vec<&'a str>) {
+        let (mut names, mut keys) = (Vec::new(), Vec::new());
+        for branch in branches.as_array().into_iter().flatten() {
+            let compiled = self.compiled(branch);
+            let strings = compiled
+                .options
+                .into_iter()
+                .flatten()
+                .chain(compiled.constant);
+            names.extend(strings.filter_map(Value::as_str));
+            if let [only] = compiled.required.as_slice()
+                && compiled.types.contains(&"object")
+            {
+                keys.push(*only);
+            }
+        }
+        (names, keys)
     }
 
     fn walk_map(
         &self,
-        schema: &'a Value,
+        schema: &Compiled<'a>,
         node: &Node,
         entries: &[(Node, Node)],
         what: &str,
     ) -> Checked {
-        let properties = schema.get("properties").and_then(Value::as_object);
-        let additional = schema.get("additionalProperties");
-        let names: Vec<&str> = properties
-            .map(|p| p.keys().map(String::as_str).collect())
-            .unwrap_or_default();
+        let properties = schema.properties;
+        let names = &schema.names;
         let mut out = Vec::new();
         let mut kept = serde_json::Map::new();
         let mut guessed = Vec::new();
@@ -233,7 +269,7 @@ impl<'a> Walker<'a> {
             }
             let (property, as_name) = if let Some(p) = properties.and_then(|p| p.get(name)) {
                 (Some(p), name)
-            } else if additional == Some(&Value::Bool(false)) {
+            } else if schema.closed {
                 let d = Diagnostic::error(
                     self.file,
                     key.span,
@@ -253,23 +289,23 @@ impl<'a> Walker<'a> {
                     None => continue,
                 }
             } else {
-                (additional.filter(|a| a.is_object()), name)
+                (schema.additional, name)
             };
             match property {
                 Some(property) => {
                     let (errors, repaired) = self.walk(property, item, &format!("`{as_name}`"));
                     out.extend(errors);
-                    if let Some(repaired) = repaired {
+                    if let Some(repaired) = repaired.filter(|_| self.repair) {
                         kept.insert(as_name.to_string(), repaired);
                     }
                 }
-                None => {
+                None if self.repair => {
                     kept.insert(as_name.to_string(), item.to_json());
                 }
+                None => {}
             }
         }
-        let required = schema.get("required").and_then(Value::as_array);
-        for required in required.into_iter().flatten().filter_map(Value::as_str) {
+        for &required in &schema.required {
             if node.key(required).is_none() && !guessed.contains(&required) {
                 let span = Span {
                     len: 1,
@@ -281,23 +317,36 @@ impl<'a> Walker<'a> {
                     format!("missing key `{required}` in {what}"),
                 ));
             }
+            // A required value that is wrong or missing gets a stand-in, so the rest of
+            // the document is still typed and its other checks run.
+            let property = schema.properties.and_then(|p| p.get(required));
+            if let Some(property) = property.filter(|_| self.repair && !kept.contains_key(required))
+            {
+                kept.insert(required.to_string(), self.index.placeholder(property, 0));
+            }
         }
         (out, Some(Value::Object(kept)))
     }
 
     /// `anyOf`: fine if one branch fits; otherwise the errors of the likeliest branch.
+    /// The likeliest branches (by keys present) are tried first, so a valid node is
+    /// usually walked once.
     fn walk_branches(&self, branches: &'a Value, node: &Node, what: &str, value: Value) -> Checked {
         let found = json_type(&value);
+        let mut candidates: Vec<((usize, usize), &'a Value)> = branches
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|branch| Self::admits(&self.types(branch), found))
+            .map(|branch| (self.affinity(branch, node), branch))
+            .collect();
+        candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         let mut best: Option<((usize, usize), Checked)> = None;
-        for branch in branches.as_array().into_iter().flatten() {
-            if !Self::admits(&self.types(branch), found) {
-                continue;
-            }
+        for (score, branch) in candidates {
             let checked = self.walk(branch, node, what);
             if checked.0.is_empty() {
                 return checked;
             }
-            let score = self.affinity(branch, node);
             let better = best.as_ref().is_none_or(|(s, (errors, _))| {
                 score > *s || (score == *s && checked.0.len() < errors.len())
             });
@@ -305,27 +354,22 @@ impl<'a> Walker<'a> {
                 best = Some((score, checked));
             }
         }
+        if best.is_some() && found == "string" {
+            let (names, keys) = self.branch_values(branches);
+            if !names.is_empty() {
+                return (vec![self.unknown_value(&names, &keys, node, what)], None);
+            }
+        }
         best.map(|(_, checked)| checked)
-            .unwrap_or_else(|| (Vec::new(), Some(node.to_json())))
+            .unwrap_or_else(|| (Vec::new(), Some(self.value_of(node))))
     }
 
     /// How well a mapping matches an object schema: (required keys present, known keys).
     fn affinity(&self, branch: &'a Value, node: &Node) -> (usize, usize) {
-        let branch = self.resolve(branch);
+        let branch = self.compiled(branch);
         let present = |key: &str| node.key(key).is_some();
-        let required = branch
-            .get("required")
-            .and_then(Value::as_array)
-            .map_or(0, |r| {
-                r.iter()
-                    .filter_map(Value::as_str)
-                    .filter(|k| present(k))
-                    .count()
-            });
-        let known = branch
-            .get("properties")
-            .and_then(Value::as_object)
-            .map_or(0, |p| p.keys().filter(|k| present(k)).count());
+        let required = branch.required.iter().filter(|k| present(k)).count();
+        let known = branch.names.iter().filter(|k| present(k)).count();
         (required, known)
     }
 }

@@ -98,7 +98,10 @@ pub fn check_journey(
             let d = Diagnostic::error(file, span, format!("unknown finding kind `{kind}`"));
             out.push(
                 match super::diagnostic::suggest(kind, kinds.iter().copied()) {
-                    Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                    Some(best) => d.with_hint(format!(
+                        "did you mean `{best}`? finding kinds: {}",
+                        kinds.join(", ")
+                    )),
                     None => d.with_hint(format!("finding kinds: {}", kinds.join(", "))),
                 },
             );
@@ -268,13 +271,17 @@ pub fn check_step(
                     let d = Diagnostic::error(file, span, format!("unknown status `{value}`"));
                     out.push(
                         match super::diagnostic::suggest(value, names.iter().copied()) {
-                            Some(best) => d.with_hint(format!("did you mean `{best}`?")),
+                            Some(best) => d.with_hint(format!(
+                                "did you mean `{best}`? statuses: {}",
+                                names.join(", ")
+                            )),
                             None => d.with_hint(format!("statuses: {}", names.join(", "))),
                         },
                     );
                 }
             }
         }
+        super::matchers::check_answer(file, &expect.answer, at(expect_node, "answer"), out);
         if let Some(within) = expect.promises.as_ref().and_then(|p| p.within.as_deref()) {
             duration(
                 file,

@@ -69,6 +69,11 @@ fn span_of(mark: &Marker) -> Span {
 /// Parses every document of `text`. Never panics; stops at the first syntax error.
 pub fn parse(source: &str) -> Parsed {
     let mut out = Parsed::default();
+    // A byte order mark is not part of the text (columns count from after it).
+    let source = source.strip_prefix('\u{feff}').unwrap_or(source);
+    let (problems, cleaned) = super::controls::scan(source);
+    out.problems = problems;
+    let source: &str = &cleaned;
     let mut parser = Parser::new_from_str(source);
     let mut stack: Vec<Frame> = Vec::new();
     loop {

@@ -11,6 +11,7 @@ use super::compile::{Mapping, Problem, compile};
 use super::model::MappingFile;
 use crate::scenario::diagnostic::{Diagnostic, Sources};
 use crate::scenario::load::MAX_FILE_BYTES;
+use crate::scenario::read::read_text;
 use crate::scenario::shape::check_shape;
 use crate::scenario::yaml::{self, Node, Span};
 
@@ -45,25 +46,14 @@ pub fn load(path: &Path, env: &dyn Fn(&str) -> Option<String>) -> Result<Mapping
     let file = path.display().to_string();
     let mut failure = LoadFailure::default();
     failure.sources.insert(file.clone(), String::new());
-    let whole = |message: String| Diagnostic::error(&file, Span::default(), message);
-    let text = match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => Err(whole(format!(
-            "file is larger than {} MiB",
-            MAX_FILE_BYTES / 1024 / 1024
-        ))),
-        Ok(_) => std::fs::read(path)
-            .map_err(|e| whole(format!("cannot read file: {e}")))
-            .and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|_| {
-                    whole("file is not valid UTF-8".into()).with_hint("save the file as UTF-8")
-                })
-            }),
-        Err(e) => Err(whole(format!("cannot read file: {e}"))),
-    };
-    let text = match text {
+    // Only a regular file, never more than the cap (a FIFO or /dev/zero would not end).
+    let text = match read_text(path, &file, MAX_FILE_BYTES) {
         Ok(t) => t,
-        Err(d) => {
-            failure.diagnostics.push(d);
+        Err(unreadable) => {
+            if let Some(text) = unreadable.text {
+                failure.sources.insert(file.clone(), text);
+            }
+            failure.diagnostics.push(unreadable.problem);
             return Err(failure);
         }
     };
