@@ -146,7 +146,7 @@ fn two_symlinks_to_the_folder_itself_are_reported_once_and_not_followed() {
 
 #[cfg(unix)]
 #[test]
-fn an_unreadable_folder_is_an_error() {
+fn an_unreadable_folder_or_file_is_an_error() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("j.yaml"), JOURNEY).expect("write");
@@ -154,14 +154,30 @@ fn an_unreadable_folder_is_an_error() {
     std::fs::create_dir(&locked).expect("mkdir");
     std::fs::write(locked.join("k.yaml"), JOURNEY).expect("write");
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
-    let readable_anyway = std::fs::read_dir(&locked).is_ok();
-    let out = seam_in(dir.path(), &["validate", "."]);
+    let secret = dir.path().join("secret.yaml");
+    std::fs::write(&secret, JOURNEY).expect("write");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    // Root reads any folder: then the binary runs as `nobody` (setpriv, util-linux).
+    let root = std::fs::read_dir(&locked).is_ok();
+    let out = if root {
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
+            .expect("chmod");
+        let output = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_seam"))
+            .args(["validate", "."])
+            .current_dir(dir.path())
+            .output()
+            .expect("setpriv (util-linux) runs the binary as nobody");
+        Outcome {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    } else {
+        seam_in(dir.path(), &["validate", "."])
+    };
     let _ = std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755));
-    if readable_anyway {
-        // Root reads any folder: the unit test of the walk covers the error path's shape.
-        eprintln!("skipped: this user can read a folder without permissions");
-        return;
-    }
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr
@@ -170,4 +186,10 @@ fn an_unreadable_folder_is_an_error() {
         out.stderr
     );
     assert!(out.stderr.contains("--> ./locked"));
+    assert!(out.stderr.contains("Permission denied"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("secret.yaml"),
+        "the unreadable file too: {}",
+        out.stderr
+    );
 }

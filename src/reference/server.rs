@@ -180,29 +180,12 @@ pub(crate) fn query_params(raw: &str) -> Result<(Option<String>, Option<String>)
     Ok((journey, until))
 }
 
+/// `%XX` escapes decoded (`+` stays `+`: an unencoded offset never means a space).
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = s.get(i + 1..i + 3)?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' => {
-                // A literal `+` in an unencoded offset is kept: times never contain spaces.
-                out.push(b'+');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .ok()
+        .map(|text| text.into_owned())
 }
 
 async fn outbox(State(app): State<Arc<App>>, RawQuery(raw): RawQuery) -> Response {
