@@ -2,26 +2,10 @@
 //! three-mistakes file, a snapshot of the diagnostics of every invalid fixture.
 
 use std::path::Path;
-use std::process::Command;
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli;
 
-fn seam(args: &[&str]) -> Outcome {
-    let output = Command::new(env!("CARGO_BIN_EXE_seam"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the seam binary runs");
-    Outcome {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use cli::seam;
 
 #[test]
 fn three_independent_mistakes_are_all_reported() {

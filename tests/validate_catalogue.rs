@@ -7,24 +7,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli;
 
-fn seam(args: &[&str]) -> Outcome {
-    let output = Command::new(env!("CARGO_BIN_EXE_seam"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the seam binary runs");
-    Outcome {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use cli::{Outcome, seam};
 
 const JOURNEY: &str = "name: w\nclock: {start: '2026-01-01T00:00:00Z'}\nsteps:\n  - {id: a, channel: web, intent: stock.chek}\n  - {id: b, channel: web, intent: loyalty.points}\n  - {id: c, channel: store, intent: order.create}\n";
 

@@ -3,28 +3,12 @@
 //! refuses a file unread; a FIFO or a device is an error naming it; a symlink loop is
 //! reported once and not followed; an unreadable folder fails the run (exit 2).
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Outcome {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli;
 
-fn seam_in(dir: &Path, args: &[&str]) -> Outcome {
-    let output = Command::new(env!("CARGO_BIN_EXE_seam"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the seam binary runs");
-    Outcome {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use cli::{Outcome, seam_in};
 
 const JOURNEY: &str = "name: j\nclock: {start: '2026-01-01T00:00:00Z'}\nsteps:\n  - {id: a, channel: web, intent: stock.check}\n";
 
@@ -162,18 +146,15 @@ fn an_unreadable_folder_or_file_is_an_error() {
     let out = if root {
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
             .expect("chmod");
-        let output = Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(env!("CARGO_BIN_EXE_seam"))
-            .args(["validate", "."])
-            .current_dir(dir.path())
-            .output()
-            .expect("setpriv (util-linux) runs the binary as nobody");
-        Outcome {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Outcome::from(
+            Command::new("setpriv")
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_seam"))
+                .args(["validate", "."])
+                .current_dir(dir.path())
+                .output()
+                .expect("setpriv (util-linux) runs the binary as nobody"),
+        )
     } else {
         seam_in(dir.path(), &["validate", "."])
     };
