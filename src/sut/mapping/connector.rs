@@ -77,25 +77,7 @@ impl MappingConnector {
     }
 
     fn redact(&self, fault: SutFault) -> SutFault {
-        let r = self.redactor();
-        match fault {
-            SutFault::Connection { message } => SutFault::Connection {
-                message: r.text(&message),
-            },
-            SutFault::HttpStatus { code, body } => SutFault::HttpStatus {
-                code,
-                body: r.text(&body),
-            },
-            SutFault::Rejected { code, error } => SutFault::Rejected {
-                code,
-                error: r.text(&error),
-            },
-            SutFault::Garbage { message, body } => SutFault::Garbage {
-                message: r.text(&message),
-                body: r.text(&body),
-            },
-            other @ (SutFault::Timeout { .. } | SutFault::TooLarge { .. }) => other,
-        }
+        self.redactor().fault(fault)
     }
 
     fn scope<'a>(

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::sut::SutFault;
+
 use crate::sut::protocol::percent_encode;
 
 /// What replaces a secret.
@@ -15,6 +17,28 @@ pub struct Redactor {
 }
 
 impl Redactor {
+    /// `fault` with every secret masked in what it quotes.
+    pub fn fault(&self, fault: SutFault) -> SutFault {
+        match fault {
+            SutFault::Connection { message } => SutFault::Connection {
+                message: self.text(&message),
+            },
+            SutFault::HttpStatus { code, body } => SutFault::HttpStatus {
+                code,
+                body: self.text(&body),
+            },
+            SutFault::Rejected { code, error } => SutFault::Rejected {
+                code,
+                error: self.text(&error),
+            },
+            SutFault::Garbage { message, body } => SutFault::Garbage {
+                message: self.text(&message),
+                body: self.text(&body),
+            },
+            other @ (SutFault::Timeout { .. } | SutFault::TooLarge { .. }) => other,
+        }
+    }
+
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Redactor {
         let mut r = Redactor::default();
         for s in secrets {
