@@ -55,6 +55,9 @@ pub fn of_sut(
         })));
     }
     if let Some(url) = &sut.target {
+        if client.insecure {
+            let _ = writeln!(stderr, "warning: {}", super::client_args::INSECURE_NOTE);
+        }
         return fetch(url, client).map(Some);
     }
     Ok(None)
