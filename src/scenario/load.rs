@@ -225,7 +225,7 @@ impl<'v> Session<'v> {
                 continue;
             };
             let mut diags = Vec::new();
-            let journey = validate::check_journey(self, &file, path, &spec, node, &mut diags);
+            let journey = validate::check_journey(self, &file, path, spec, node, &mut diags);
             if !clean {
                 // A value the shape check refused stands in as a placeholder: what the
                 // semantic checks say at the same place is about the placeholder.
