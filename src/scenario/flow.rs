@@ -15,16 +15,16 @@ use super::yaml::{Node, Span};
 /// Cross-step checks: duplicate ids, `continues`, `${...}` references.
 pub fn check_flow(
     file: &str,
-    flats: &mut [Flat<'_>],
+    flats: &[Flat<'_>],
     facts: &BTreeMap<String, Value>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let ids: Vec<String> = flats.iter().map(|f| f.step.id.clone()).collect();
+    let ids: Vec<&str> = flats.iter().map(|f| f.step.id.as_str()).collect();
     let groups: HashSet<&str> = flats.iter().filter_map(|f| f.group.as_deref()).collect();
     let mut earlier: HashMap<&str, Span> = HashMap::new();
     let mut captures: HashSet<&str> = HashSet::new();
     for (i, flat) in flats.iter().enumerate() {
-        let id = ids[i].as_str();
+        let id = ids[i];
         let origin = flat.origin();
         if let Some(first) = earlier.get(id) {
             out.push(
@@ -41,7 +41,7 @@ pub fn check_flow(
                 None
             } else if target == id {
                 Some("itself".to_string())
-            } else if ids[i..].iter().any(|x| x == target) {
+            } else if ids[i..].contains(&target) {
                 Some(format!("the later step `{target}`"))
             } else if groups.contains(target) {
                 Some(format!(
@@ -59,7 +59,7 @@ pub fn check_flow(
         if let Some(target) = &flat.step.continues {
             match position(target) {
                 None => {}
-                Some(what) if what.is_empty() => out.push(Diagnostic::error(file, flat.span(&["continues"]), format!("`continues` names unknown step `{target}`{origin}")).did_you_mean(target, ids[..i].iter().map(String::as_str))),
+                Some(what) if what.is_empty() => out.push(Diagnostic::error(file, flat.span(&["continues"]), format!("`continues` names unknown step `{target}`{origin}")).did_you_mean(target, ids[..i].iter().copied())),
                 Some(what) => out.push(Diagnostic::error(file, flat.span(&["continues"]), format!("`continues` points to {what}{origin}")).with_hint("a step continues an earlier step; pointing to itself or a later one would make a cycle")),
             }
         }
@@ -104,7 +104,7 @@ pub fn check_flow(
 fn check_reference(
     reference: &str,
     i: usize,
-    ids: &[String],
+    ids: &[&str],
     position: &dyn Fn(&str) -> Option<String>,
     captures: &HashSet<&str>,
     facts: &BTreeMap<String, Value>,
@@ -149,7 +149,7 @@ fn check_reference(
         Some(what) if what.is_empty() => {
             let known: Vec<&str> = ids[..i]
                 .iter()
-                .map(String::as_str)
+                .copied()
                 .chain(captures.iter().copied())
                 .collect();
             let hint = super::diagnostic::suggest(head, known)

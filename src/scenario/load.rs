@@ -148,7 +148,7 @@ impl<'v> Session<'v> {
         }
     }
 
-    /// Reads a file, reporting why it cannot be; the text is kept for quoting.
+    /// Reads a file, reporting why it cannot be; the caller keeps the text once parsed.
     fn read(&mut self, path: &Path) -> Option<(String, String)> {
         let name = display(path);
         let next = self.order.len() + 1;
@@ -157,10 +157,7 @@ impl<'v> Session<'v> {
         // Every file read has a source, even empty, so `render` counts it.
         self.sources.entry(name.clone()).or_default();
         match read_text(path, &name, self.options.max_file_bytes) {
-            Ok(text) => {
-                self.sources.insert(name.clone(), text.clone());
-                Some((name, text))
-            }
+            Ok(text) => Some((name, text)),
             Err(unreadable) => {
                 let Unreadable { problem, text } = *unreadable;
                 if let Some(text) = text {
@@ -194,6 +191,7 @@ impl<'v> Session<'v> {
             return;
         };
         let parsed = yaml::parse(&text);
+        self.sources.insert(file.clone(), text); // kept (not copied) to quote lines
         let errors_before = self.error_count();
         self.report_yaml(&file, &parsed.problems);
         let documents: Vec<&Node> = if parsed.unsupported {
@@ -225,7 +223,7 @@ impl<'v> Session<'v> {
                 continue;
             };
             let mut diags = Vec::new();
-            let journey = validate::check_journey(self, &file, path, &spec, node, &mut diags);
+            let journey = validate::check_journey(self, &file, path, spec, node, &mut diags);
             if !clean {
                 // A value the shape check refused stands in as a placeholder: what the
                 // semantic checks say at the same place is about the placeholder.
@@ -310,6 +308,7 @@ impl<'v> Session<'v> {
     ) -> Option<(String, T, Node, bool)> {
         let (file, text) = self.read(path)?;
         let parsed = yaml::parse(&text);
+        self.sources.insert(file.clone(), text); // kept (not copied) to quote lines
         self.report_yaml(&file, &parsed.problems);
         if !parsed.problems.is_empty() || parsed.unsupported {
             return None;

@@ -9,10 +9,11 @@ use super::model::{CustomerSpec, Journey, PersonaFile, ScenarioFile, Step, StepS
 use super::yaml::{Node, Span};
 
 /// One expanded step. `node` is the step's node in the scenario, or for a fragment's
-/// step the `use:` value that pulled it in (`fragment` then names the fragment).
+/// step the `use:` value that pulled it in (`fragment` then names the fragment). The
+/// step is the one read from the file, moved here (boxed, so the list of flats stays small).
 #[derive(Debug, Clone)]
 pub struct Flat<'n> {
-    pub step: StepSpec,
+    pub step: Box<StepSpec>,
     pub group: Option<String>,
     pub node: &'n Node,
     pub fragment: Option<String>,
@@ -64,8 +65,12 @@ impl Flat<'_> {
 
 /// One step expanded over its matrix: `ID-CHANNEL` per channel, `group: Some(ID)`;
 /// only the first expansion keeps `at`/`after`, so all share one time.
-pub fn expand_matrix<'n>(step: &StepSpec, node: &'n Node, fragment: Option<&str>) -> Vec<Flat<'n>> {
-    let flat = |step: StepSpec, group: Option<String>| Flat {
+pub fn expand_matrix<'n>(
+    step: Box<StepSpec>,
+    node: &'n Node,
+    fragment: Option<&str>,
+) -> Vec<Flat<'n>> {
+    let flat = |step: Box<StepSpec>, group: Option<String>| Flat {
         step,
         group,
         node,
@@ -74,7 +79,7 @@ pub fn expand_matrix<'n>(step: &StepSpec, node: &'n Node, fragment: Option<&str>
         at: None,
     };
     let Some(matrix) = &step.matrix else {
-        return vec![flat(step.clone(), None)];
+        return vec![flat(step, None)];
     };
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
@@ -205,7 +210,7 @@ pub fn build(
 ) -> Option<Journey> {
     let mut steps = Vec::with_capacity(flats.len());
     for flat in flats {
-        let s = flat.step;
+        let s = *flat.step;
         steps.push(Step {
             id: s.id,
             channel: s.channel?,

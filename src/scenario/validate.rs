@@ -40,7 +40,7 @@ pub fn check_journey(
     session: &mut Session<'_>,
     file: &str,
     path: &Path,
-    spec: &ScenarioFile,
+    mut spec: ScenarioFile,
     node: &Node,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Journey> {
@@ -122,12 +122,14 @@ pub fn check_journey(
                 .with_hint("add at least one step with `id`, `channel` and `intent`"),
         );
     }
-    let mut flats = Vec::new();
-    for (i, entry) in spec.steps.iter().enumerate() {
+    // The steps move into the flats (and from there into the journey), uncopied.
+    let entries = std::mem::take(&mut spec.steps);
+    let mut flats = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
         let entry_node = steps_node.items().get(i).unwrap_or(steps_node);
         match entry {
             StepEntry::Step(step) => {
-                check_step(file, step, entry_node, vocabulary, out);
+                check_step(file, &step, entry_node, vocabulary, out);
                 flats.extend(resolve::expand_matrix(step, entry_node, None));
             }
             StepEntry::Use(using) => {
@@ -159,7 +161,7 @@ pub fn check_journey(
                 let first = flats.len();
                 for step in resolve::prefixed(&fragment.steps, using.prefix.as_deref()) {
                     flats.extend(resolve::expand_matrix(
-                        &step,
+                        Box::new(step),
                         use_node,
                         Some(&using.fragment),
                     ));
@@ -170,7 +172,7 @@ pub fn check_journey(
             }
         }
     }
-    flow::check_flow(file, &mut flats, &customer.facts, out);
+    flow::check_flow(file, &flats, &customer.facts, out);
     flow::check_timeline(file, start, &mut flats, out);
     let consistent = flow::check_rules(file, &spec.consistent, at(node, "consistent"), &flats, out);
     if let Some(watch) = spec.outbox.as_ref().and_then(|o| o.watch.as_deref()) {
@@ -179,7 +181,7 @@ pub fn check_journey(
     if out[first_error..].iter().any(Diagnostic::is_error) {
         return None;
     }
-    resolve::build(file, spec, customer, flats, consistent, rules)
+    resolve::build(file, &spec, customer, flats, consistent, rules)
 }
 
 /// The checks of one step on its own (also run on each step of a fragment file).

@@ -149,21 +149,21 @@ pub fn parse(source: &str) -> Parsed {
                 }
                 continue;
             }
+            // A finished collection gives back what its growth reserved (up to half).
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
                 Some(Frame::Seq(span, items)) => Node {
                     span,
-                    kind: NodeKind::Seq(items),
+                    kind: NodeKind::Seq(items.into_boxed_slice().into()),
                 },
                 Some(Frame::Map(span, entries, _)) => {
                     // A block mapping's marker sits after its first key: start at the key.
-                    let first = entries.first().map(|(k, _)| k.span);
-                    let span = match first {
-                        Some(k) if (k.line, k.col) < (span.line, span.col) => k,
+                    let span = match entries.first() {
+                        Some((k, _)) if (k.span.line, k.span.col) < (span.line, span.col) => k.span,
                         _ => span,
                     };
                     Node {
                         span,
-                        kind: NodeKind::Map(entries),
+                        kind: NodeKind::Map(entries.into_boxed_slice().into()),
                     }
                 }
                 None => continue,
