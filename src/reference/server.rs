@@ -180,8 +180,16 @@ pub(crate) fn query_params(raw: &str) -> Result<(Option<String>, Option<String>)
     Ok((journey, until))
 }
 
-/// `%XX` escapes decoded (`+` stays `+`: an unencoded offset never means a space).
+/// `%XX` escapes decoded (`+` stays `+`: an unencoded offset never means a space); a `%`
+/// without two hex digits after it is refused.
 fn percent_decode(s: &str) -> Option<String> {
+    let escapes_valid = s.split('%').skip(1).all(|rest| {
+        rest.get(..2)
+            .is_some_and(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+    });
+    if !escapes_valid {
+        return None;
+    }
     percent_encoding::percent_decode_str(s)
         .decode_utf8()
         .ok()
