@@ -191,6 +191,21 @@ pub fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// Whether two answers say the same when no rule says how to compare them: `same`, except
+/// that lists of scalars compare as sets (pickup `["home", "store"]` on the web and
+/// `["store", "home"]` on the phone offer the same). A scenario's `consistent` rule with
+/// `compare: exact` keeps the order.
+pub fn same_answer(a: &Value, b: &Value) -> bool {
+    let scalars = |items: &[Value]| items.iter().all(|v| !(v.is_array() || v.is_object()));
+    match (a, b) {
+        (Value::Array(x), Value::Array(y)) if scalars(x) && scalars(y) => {
+            let within = |v: &Value, set: &[Value]| set.iter().any(|w| same(v, w));
+            x.iter().all(|v| within(v, y)) && y.iter().all(|v| within(v, x))
+        }
+        _ => same(a, b),
+    }
+}
+
 /// Whether a reply states a business outcome (not a fault, a question or an unknown ref).
 pub fn is_business_answer(r: &Reply) -> bool {
     use crate::protocol::Status;

@@ -158,7 +158,7 @@ fn compare<R: Borrow<Reply>>(
         let Some(vb) = rb.answer.get(field) else {
             continue;
         };
-        if evidence::same(va, vb) {
+        if evidence::same_answer(va, vb) {
             continue;
         }
         let foreign = slot

@@ -1,6 +1,6 @@
 //! `inconsistent-answer/same-question`: two contacts with the same intent and subject
 //! values (the same question) whose answers give a field different values (exact
-//! comparison, `1` = `1.0`). A field that a declared comparison covers for both contacts
+//! comparison, `1` = `1.0`, lists of scalars as sets: `evidence::same_answer`). A field that a declared comparison covers for both contacts
 //! is left to `consistent`.
 
 use crate::conversation::Conversation;
@@ -44,7 +44,7 @@ impl Rule for SameQuestion {
                         let Some(vb) = b.reply.answer.get(field) else {
                             continue;
                         };
-                        if covered(i, j, field) || evidence::same(va, vb) {
+                        if covered(i, j, field) || evidence::same_answer(va, vb) {
                             continue;
                         }
                         let why: [&dyn Piece; 3] = [&"to the same question (", &key, &")"];

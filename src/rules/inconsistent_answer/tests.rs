@@ -89,6 +89,40 @@ fn same_question_different_answer() {
 }
 
 #[test]
+fn lists_of_scalars_compare_as_sets_unless_a_rule_says_exact() {
+    let t = asked(&[
+        (json!(["home", "store"]), json!(1)),
+        (json!(["store", "home"]), json!(1)),
+    ]);
+    assert!(detect(&journey(&t), &t).is_empty(), "the same options");
+    let t = asked(&[
+        (json!(["home", "store"]), json!(1)),
+        (json!(["home"]), json!(1)),
+    ]);
+    assert_eq!(detect(&journey(&t), &t).len(), 1, "one option fewer");
+    let t = asked(&[(json!([[1, 2]]), json!(1)), (json!([[2, 1]]), json!(1))]);
+    assert_eq!(
+        detect(&journey(&t), &t).len(),
+        1,
+        "nested lists keep their order"
+    );
+    let mut t = asked(&[
+        (json!(["home", "store"]), json!(1)),
+        (json!(["store", "home"]), json!(1)),
+    ]);
+    for s in &mut t.steps {
+        s.subject = None;
+    }
+    let mut j = journey(&t);
+    j.consistent = vec![ConsistencyRule {
+        steps: vec!["s1".into(), "s2".into()],
+        fields: vec!["f".into()],
+        compare: CompareRule::Exact,
+    }];
+    assert_eq!(detect(&j, &t).len(), 1, "the scenario says order matters");
+}
+
+#[test]
 fn different_subjects_unknown_subjects_and_non_answers_are_not_compared() {
     let mut t = asked(&[
         (json!(1), json!(0)),
