@@ -3,6 +3,7 @@
 //! the lean `transport`, and `mapping` adapts real SUTs' HTTP APIs over reqwest (`http`).
 //! Both take one `ClientConfig`, trust what `tls` says and retry as `retry` says.
 
+pub mod config;
 pub mod connector;
 pub mod fault;
 pub mod http;
@@ -12,8 +13,8 @@ pub mod retry;
 pub mod tls;
 pub mod transport;
 
+pub use config::ClientConfig;
 pub use connector::{Connector, Exchange};
 pub use fault::SutFault;
-pub use http::ClientConfig;
 pub use protocol::ProtocolClient;
 pub use tls::Tls;

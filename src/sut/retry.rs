@@ -6,7 +6,7 @@
 use std::future::Future;
 
 use super::SutFault;
-use super::http::ClientConfig;
+use super::config::ClientConfig;
 
 /// A failed try: its fault, and whether the request certainly did not reach the SUT.
 #[derive(Debug)]
