@@ -2,7 +2,6 @@
 //! (and the README and docs/reports.md repeat), the order in which they win when several
 //! apply, and the mapping of error kinds and run outcomes to codes.
 
-use super::signals::Signal;
 use crate::run::{ErrorKind, RunOutcome};
 
 /// Clean run.
@@ -73,11 +72,11 @@ pub fn first_of(codes: &[i32]) -> i32 {
         .unwrap_or(OK)
 }
 
-/// The code of a finished run, stopped by `signal` or not: of everything that applies
+/// The code of a finished run, stopped by a signal (its code) or not: of everything that applies
 /// (the signal; a file not written; incomplete, nothing replayed or the SUT down;
 /// findings), the first in `PRECEDENCE`.
-pub fn of_outcome(outcome: &RunOutcome, signal: Option<Signal>) -> i32 {
-    let mut codes: Vec<i32> = signal.map(Signal::code).into_iter().collect();
+pub fn of_outcome(outcome: &RunOutcome, signal: Option<i32>) -> i32 {
+    let mut codes: Vec<i32> = signal.into_iter().collect();
     codes.extend(outcome.errors.iter().map(|e| code(e.kind())));
     if outcome.sut_down || outcome.report.unfinished() {
         codes.push(INCOMPLETE);
@@ -163,8 +162,8 @@ mod tests {
             source: std::io::Error::other("disk full"),
         });
         assert_eq!(of_outcome(&o, None), WRITE);
-        assert_eq!(of_outcome(&o, Some(Signal::Terminate)), TERMINATED);
-        assert_eq!(of_outcome(&o, Some(Signal::Interrupt)), INTERRUPTED);
+        assert_eq!(of_outcome(&o, Some(TERMINATED)), TERMINATED);
+        assert_eq!(of_outcome(&o, Some(INTERRUPTED)), INTERRUPTED);
     }
 
     #[test]

@@ -124,7 +124,10 @@ pub async fn execute_with(
             report.abandoned.len(),
         );
     }
-    exit::of_outcome(&outcome, signals.and_then(Signals::first))
+    let signal = signals
+        .and_then(Signals::first)
+        .map(super::signals::Signal::code);
+    exit::of_outcome(&outcome, signal)
 }
 
 fn usage(message: impl Into<String>) -> Error {

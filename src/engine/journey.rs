@@ -2,34 +2,22 @@
 //! Multi-turn touchpoints, `${...}` substitution, captures, promise outbox reads; the
 //! result is the journey's `Trace`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::time::Instant;
 
 use serde_json::Value;
 
 use super::clock::{self, VirtualClock};
+use super::context::JourneyContext;
 use super::customer::{Customer, Next};
-use super::cutoff::{Cut, Cutoff};
-use super::events::{Event, Sink};
+use super::cutoff::Cut;
+use super::events::Event;
 use super::outbox::{finish, read_outbox};
 use super::substitute::{Scope, StepValues, path_in_value};
 use super::trace::{StepEnd, StepTrace, SutFault, Trace, Turn};
 use crate::protocol::{Facts, Reply, Touchpoint};
 use crate::scenario::model::{Journey, Step};
 use crate::sut::Connector;
-
-/// What a journey's replay needs besides the journey and the connector.
-pub struct JourneyContext<'a> {
-    /// Position of the journey in the run (for events).
-    pub index: usize,
-    /// The `journey` id sent to the SUT.
-    pub journey_id: String,
-    /// Intent -> subject keys, from the SUT's catalogue when it serves one.
-    pub catalogue: Option<&'a BTreeMap<String, Vec<String>>>,
-    /// When the run stops sending (its deadline, a stop) and abandons what is in flight.
-    pub cutoff: &'a Cutoff,
-    pub sink: Sink<'a>,
-}
 
 /// Replay one journey and return everything that happened.
 pub async fn replay<C: Connector>(journey: &Journey, sut: &C, ctx: &JourneyContext<'_>) -> Trace {

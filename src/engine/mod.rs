@@ -2,6 +2,7 @@
 //! and records a `Trace` per journey.
 
 pub mod clock;
+pub mod context;
 pub mod customer;
 pub mod cutoff;
 pub mod events;

@@ -3,9 +3,9 @@
 //! while in flight.
 
 use super::clock::{self, VirtualClock};
+use super::context::JourneyContext;
 use super::cutoff::Cut;
 use super::events::Event;
-use super::journey::JourneyContext;
 use super::trace::OutboxRead;
 use crate::scenario::model::Journey;
 use crate::sut::Connector;

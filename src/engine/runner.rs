@@ -10,9 +10,10 @@ use std::panic::AssertUnwindSafe;
 
 use futures_util::{FutureExt, StreamExt, stream};
 
+use super::context::JourneyContext;
 use super::cutoff::{Cut, Cutoff, STOP_GRACE, Stop};
 use super::events::{Event, EventSink, Sink};
-use super::journey::{JourneyContext, replay};
+use super::journey::replay;
 use super::trace::{StepEnd, StepTrace, Trace};
 use crate::protocol::IntentInfo;
 use crate::scenario::model::Journey;

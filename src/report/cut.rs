@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use crate::report::RunReport;
-use crate::report::text::Paint;
+use crate::report::paint::Paint;
 use crate::report::visible::visible;
 
 /// `interrupted: ...` or `incomplete: ...`, when the run was cut short; nothing else.

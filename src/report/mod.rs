@@ -11,6 +11,7 @@ pub mod file;
 pub mod json;
 pub mod junit;
 pub mod junit_cut;
+pub mod paint;
 pub mod progress;
 #[doc(hidden)]
 pub mod sample;

@@ -9,7 +9,8 @@ use std::io::{self, Write};
 use tabled::settings::peaker::PriorityMax;
 use tabled::settings::{Style, Width};
 
-use crate::report::text::{self, Paint};
+use crate::report::paint::Paint;
+use crate::report::text;
 use crate::report::{RunReport, cut};
 use crate::run::{Error, Event, Reporter};
 

@@ -36,3 +36,19 @@ impl SutFault {
         }
     }
 }
+
+/// Bodies kept in faults are cut to this many bytes.
+pub const BODY_LIMIT: usize = 512;
+
+/// The body as text, cut at `BODY_LIMIT` bytes on a character boundary.
+pub(crate) fn truncate(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    if text.len() <= BODY_LIMIT {
+        return text.into_owned();
+    }
+    let mut end = BODY_LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
+}

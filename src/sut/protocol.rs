@@ -15,9 +15,8 @@ use super::http::{Answer, ClientConfig};
 use super::transport::{Endpoint, Origin};
 use crate::protocol::{ErrorBody, IntentInfo, OutboxMessage, Reply, Touchpoint};
 use crate::sut::SutFault;
+use crate::sut::fault::truncate;
 
-/// Bodies kept in faults are cut to this many bytes.
-const BODY_LIMIT: usize = 512;
 /// Bytes reserved for an encoded touchpoint (most take 300 to 600).
 const REQUEST_ROOM: usize = 768;
 
@@ -183,19 +182,6 @@ fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, SutFault> {
     })
 }
 
-/// The body as text, cut at `BODY_LIMIT` bytes on a character boundary.
-pub(crate) fn truncate(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() <= BODY_LIMIT {
-        return text.into_owned();
-    }
-    let mut end = BODY_LIMIT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}…", &text[..end])
-}
-
 /// Percent-encode everything but RFC 3986 unreserved characters (so `+` is `%2B`).
 pub fn percent_encode(s: &str) -> String {
     utf8_percent_encode(s, UNRESERVED).to_string()
@@ -204,6 +190,7 @@ pub fn percent_encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sut::fault::BODY_LIMIT;
 
     fn answer(code: u16, body: &str) -> Answer {
         Answer {

@@ -15,8 +15,9 @@ use super::template::Scope;
 use crate::protocol::{IntentInfo, OutboxMessage, Reply, Touchpoint};
 use crate::sut::SutFault;
 use crate::sut::connector::{Connector, Exchange};
+use crate::sut::fault::truncate;
 use crate::sut::http::{ClientConfig, Http};
-use crate::sut::protocol::{percent_encode, truncate};
+use crate::sut::protocol::percent_encode;
 
 /// A system under test driven through a mapping.
 #[derive(Debug)]

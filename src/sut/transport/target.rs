@@ -19,8 +19,8 @@ use url::{Host, Url};
 use super::stream::{Conn, Stream};
 use super::{Failed, Failure};
 use crate::sut::SutFault;
+use crate::sut::fault::truncate;
 use crate::sut::http::error_chain;
-use crate::sut::protocol::truncate;
 use crate::sut::tls::Tls;
 
 /// The parsed base URL: what each request needs, computed once.
