@@ -9,7 +9,7 @@ use reqwest::{Client, Method, RequestBuilder, StatusCode, Url};
 
 pub use super::config::{ClientConfig, DEFAULT_MAX_BODY};
 use super::retry::{Failed, retrying};
-use super::tls::certificate_error;
+use super::tls::{certificate_error, untrusted};
 use crate::sut::SutFault;
 
 /// One HTTP answer: status and body (decoded).
@@ -40,10 +40,6 @@ impl Http {
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {}", error_chain(&e)))?;
         Ok(Http { client, config })
-    }
-
-    pub fn config(&self) -> &ClientConfig {
-        &self.config
     }
 
     /// A request to `url`, for `send`.
@@ -108,11 +104,7 @@ impl Http {
         }
         match self.client.get(parsed.clone()).send().await {
             Err(e) => match certificate_error(&e) {
-                Some(why) => Err(format!(
-                    "certificate for {} is not trusted: {why} (--ca-cert FILE trusts a \
-                     private CA or a self-signed certificate; --insecure skips the check)",
-                    parsed.host_str().unwrap_or("the SUT")
-                )),
+                Some(why) => Err(untrusted(parsed.host_str().unwrap_or("the SUT"), &why)),
                 None => Ok(()),
             },
             Ok(_) => Ok(()),

@@ -146,6 +146,14 @@ impl ServerCertVerifier for Trust {
     }
 }
 
+/// What the user is told when `host`'s certificate is not trusted (`why`), before any step.
+pub fn untrusted(host: &str, why: &str) -> String {
+    format!(
+        "certificate for {host} is not trusted: {why} (--ca-cert FILE trusts a private CA or a \
+         self-signed certificate; --insecure skips the check)"
+    )
+}
+
 /// The certificate error somewhere in `e`'s chain, said for a user, if that is why a
 /// connection failed. An I/O error hides what it wraps from `source`, and TLS errors
 /// come wrapped in one or more: those are opened too.

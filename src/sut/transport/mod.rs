@@ -24,7 +24,7 @@ use self::stream::Conn;
 use self::target::{ConnectError, Target};
 use super::http::{Answer, ClientConfig};
 use super::retry::{Failed, retrying};
-use super::tls::certificate_error;
+use super::tls::{certificate_error, untrusted};
 use crate::sut::SutFault;
 
 /// One SUT origin (`http://host:port/prefix` or `https://...`) and its idle keep-alive
@@ -154,11 +154,7 @@ impl Origin {
                 Ok(())
             }
             Ok(Err(e @ ConnectError::Tls(_))) => match certificate_error(&e) {
-                Some(why) => Err(format!(
-                    "certificate for {} is not trusted: {why} (--ca-cert FILE trusts a \
-                     private CA or a self-signed certificate; --insecure skips the check)",
-                    target.server_name()
-                )),
+                Some(why) => Err(untrusted(&target.server_name(), &why)),
                 None => Ok(()),
             },
             Ok(Err(_)) | Err(_) => Ok(()),

@@ -27,8 +27,6 @@ use crate::sut::tls::Tls;
 pub(super) struct Target {
     /// Where to connect.
     dest: Dest,
-    /// `http` or `https`, for messages.
-    scheme: &'static str,
     /// For `https://`: the TLS client and the name the certificate must hold.
     tls: Option<(TlsConnector, ServerName<'static>)>,
     /// The authority: host and, when not the scheme's default, port (the `Host` header).
@@ -125,7 +123,6 @@ impl Target {
         }
         Ok(Target {
             dest,
-            scheme,
             tls,
             host,
             headers,
@@ -200,7 +197,7 @@ impl Target {
     pub(super) fn said(&self, what: &str, method: &Method, path: &str, e: &dyn StdError) -> String {
         format!(
             "{what} ({method} {}://{}{path}): {}",
-            self.scheme,
+            if self.is_tls() { "https" } else { "http" },
             self.host,
             error_chain(e)
         )
