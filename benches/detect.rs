@@ -96,9 +96,10 @@ fn replay(journeys: &Arc<Vec<Journey>>) -> Vec<Trace> {
 
 /// Every finding of the run, as a session finds them.
 fn audit(rules: &RuleSet, journeys: &[Journey], conversations: &[Conversation]) -> Vec<Finding> {
-    let mut audit = Audit::new(rules);
+    let know = seam::rules::Knowledge::default();
+    let mut audit = Audit::new(rules, &know);
     for (index, (j, c)) in journeys.iter().zip(conversations).enumerate() {
-        audit.journey(index, c, Some(&Expectations::of(j)), Policy::of(j));
+        audit.journey(index, c, Some(Expectations::of(j)), Policy::of(j));
     }
     audit.finish().findings
 }

@@ -8,6 +8,7 @@
 //! docs/architecture.md tells the whole story.
 
 pub mod app;
+pub mod catalogue;
 pub mod conversation;
 pub mod engine;
 pub mod error;

@@ -280,17 +280,7 @@ pub struct OutboxMessage {
     pub redirect: Option<Redirect>,
 }
 
-/// One entry of `GET {target}/intents`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IntentInfo {
-    pub intent: String,
-    #[serde(default)]
-    pub channels: Vec<String>,
-    #[serde(default)]
-    pub subject: Vec<String>,
-    #[serde(default)]
-    pub answer: Vec<String>,
-}
+pub use crate::catalogue::IntentInfo;
 
 /// The error body of a 4xx reply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

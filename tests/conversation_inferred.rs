@@ -49,7 +49,8 @@ async fn inferred_conversations_find_what_the_trace_shows() {
     traces.sort_by_key(|(i, _)| *i);
 
     let rules = RuleSet::standard();
-    let mut audit = Audit::new(&rules);
+    let know = seam::rules::Knowledge::default();
+    let mut audit = Audit::new(&rules, &know);
     for (index, trace) in traces {
         let conv = conversation::inferred(trace);
         audit.journey(index, &conv, None, Policy::default());

@@ -107,9 +107,9 @@ fn fetch(url: &str, client: &ClientArgs) -> Result<Option<Catalogue>, Error> {
         .map_err(Error::Unreachable)?;
     let answer = runtime.block_on(client.intents());
     match answer {
-        Ok(Some(list)) => Ok(Some(Catalogue {
+        Ok(Some(served)) => Ok(Some(Catalogue {
             label: format!("the target {url}"),
-            intents: list.into_iter().map(|i| i.intent).collect(),
+            intents: served.intents.into_iter().map(|i| i.intent).collect(),
         })),
         Ok(None) => Ok(None),
         Err(fault) => Err(Error::Usage(format!(

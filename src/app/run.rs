@@ -195,6 +195,8 @@ async fn replay(
         fail_on: args.fail_on,
         baseline,
         notes,
+        knowledge: crate::rules::Knowledge::default(),
+        rules: Vec::new(),
     };
     let source = Scripted::new(journeys);
     let outcome = match mapping {

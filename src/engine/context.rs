@@ -15,6 +15,8 @@ pub struct JourneyContext<'a> {
     pub journey_id: String,
     /// Intent -> subject keys, from the SUT's catalogue when it serves one.
     pub catalogue: Option<&'a BTreeMap<String, Vec<String>>>,
+    /// How long after its last step the outbox is read (unless the journey says).
+    pub outbox_window: Option<chrono::TimeDelta>,
     /// When the run stops sending (its deadline, a stop) and abandons what is in flight.
     pub cutoff: &'a Cutoff,
     pub sink: Sink<'a>,

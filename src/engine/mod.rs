@@ -15,4 +15,4 @@ pub mod trace;
 pub use cutoff::{Cut, Cutoff, STOP_GRACE, Stop};
 pub use events::Sink;
 pub use events::{Event, EventSink};
-pub use runner::{RunOptions, RunSummary, run, run_each};
+pub use runner::{RunOptions, RunSummary, read_catalogue, run, run_each};

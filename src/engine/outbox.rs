@@ -10,13 +10,19 @@ use super::trace::OutboxRead;
 use crate::scenario::model::Journey;
 use crate::sut::Connector;
 
-/// The journey's end moved by its `outbox.watch` (validated before any replay).
-fn watched_until(journey: &Journey, end: clock::Moment) -> clock::Moment {
+/// The journey's end moved by its `outbox.watch` (validated before any replay), or else
+/// by the run's outbox window.
+fn watched_until(
+    journey: &Journey,
+    end: clock::Moment,
+    window: Option<chrono::TimeDelta>,
+) -> clock::Moment {
     let watch = journey
         .outbox
         .watch
         .as_deref()
-        .and_then(|w| crate::scenario::duration::parse_duration(w).ok());
+        .and_then(|w| crate::scenario::duration::parse_duration(w).ok())
+        .or(window);
     match watch {
         Some(watch) => end.checked_add_signed(watch).unwrap_or(end),
         None => end,
@@ -42,7 +48,7 @@ pub async fn finish<C: Connector>(
         }
     }
     if let Some(end) = end {
-        let until = clock::format(&watched_until(journey, end));
+        let until = clock::format(&watched_until(journey, end, ctx.outbox_window));
         match read_outbox(sut, ctx, &until, "journey-end".into()).await {
             Ok(read) => outbox_reads.push(read),
             Err(_) => return,

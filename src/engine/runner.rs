@@ -15,7 +15,7 @@ use super::cutoff::{Cut, Cutoff, STOP_GRACE, Stop};
 use super::events::{Event, EventSink, Sink};
 use super::journey::replay;
 use super::trace::{StepEnd, StepTrace, Trace};
-use crate::protocol::IntentInfo;
+use crate::catalogue::Catalogue;
 use crate::scenario::model::Journey;
 use crate::sut::Connector;
 
@@ -36,6 +36,11 @@ pub struct RunOptions {
     pub stop: Option<Stop>,
     /// How long requests in flight get to finish after a stop.
     pub grace: Duration,
+    /// The SUT's catalogue when the caller already read it (`None`: the run reads it).
+    pub catalogue: Option<Option<Catalogue>>,
+    /// How long after its last step a journey's outbox is read, unless the journey says
+    /// (`outbox.watch`); `None`: only up to the last step.
+    pub outbox_window: Option<chrono::TimeDelta>,
 }
 
 impl Default for RunOptions {
@@ -46,6 +51,8 @@ impl Default for RunOptions {
             deadline: None,
             stop: None,
             grace: STOP_GRACE,
+            catalogue: None,
+            outbox_window: None,
         }
     }
 }
@@ -56,8 +63,8 @@ pub struct RunOutcome {
     /// One trace per journey started, in the order the journeys were given (after a cut,
     /// the journeys not started have none).
     pub traces: Vec<Trace>,
-    /// The SUT's intent catalogue, when it serves one.
-    pub catalogue: Option<Vec<IntentInfo>>,
+    /// The SUT's catalogue, when it serves one.
+    pub catalogue: Option<Catalogue>,
     pub elapsed_ms: u64,
 }
 
@@ -121,8 +128,8 @@ pub async fn run<C: Connector>(
 /// What a run that handed its traces over one by one (`run_each`) still has to say.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RunSummary {
-    /// The SUT's intent catalogue, when it serves one.
-    pub catalogue: Option<Vec<IntentInfo>>,
+    /// The SUT's catalogue, when it serves one.
+    pub catalogue: Option<Catalogue>,
     pub elapsed_ms: u64,
     /// Turns sent, over every journey.
     pub touchpoints: u64,
@@ -155,18 +162,14 @@ pub async fn run_each<C: Connector, J: Borrow<Journey>>(
     let deadline = options.deadline.map(|d| started + d);
     let cutoff = Cutoff::new(options.stop.clone(), deadline, options.grace);
     let cutoff = &cutoff;
-    let catalogue = match cutoff.cut() {
-        Some(_) => None,
-        None => cutoff
-            .in_flight(sut.intents())
-            .await
-            .ok()
-            .and_then(|r| r.ok())
-            .flatten(),
+    let catalogue = match (&options.catalogue, cutoff.cut()) {
+        (Some(known), _) => known.clone(),
+        (None, Some(_)) => None,
+        (None, None) => read_catalogue(sut, cutoff).await,
     };
     let subjects: BTreeMap<String, Vec<String>> = catalogue
         .iter()
-        .flatten()
+        .flat_map(|c| &c.intents)
         .map(|i| (i.intent.clone(), i.subject.clone()))
         .collect();
     let subjects = catalogue.is_some().then_some(&subjects);
@@ -189,6 +192,7 @@ pub async fn run_each<C: Connector, J: Borrow<Journey>>(
                     index,
                     journey_id,
                     catalogue: subjects,
+                    outbox_window: options.outbox_window,
                     cutoff,
                     sink,
                 };
@@ -222,6 +226,16 @@ pub async fn run_each<C: Connector, J: Borrow<Journey>>(
         started: count,
         cut: cut.or_else(|| refused.get()),
     }
+}
+
+/// The SUT's catalogue (`GET /intents`), unless it serves none, fails, or the run is cut.
+pub async fn read_catalogue<C: Connector>(sut: &C, cutoff: &Cutoff) -> Option<Catalogue> {
+    cutoff
+        .in_flight(sut.intents())
+        .await
+        .ok()
+        .and_then(|r| r.ok())
+        .flatten()
 }
 
 /// The `journey` ids sent to the SUT, given as journeys are pulled: `{run_id}/{name}`,

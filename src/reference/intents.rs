@@ -1,7 +1,7 @@
 //! `catalogue()`: the reference retailer's intents with their channels, subject keys and
 //! answer keys (served at `GET /intents`, and used by `seam validate` to warn on unknown intents).
 
-use crate::protocol::IntentInfo;
+use crate::catalogue::{Catalogue, Hours, IntentInfo, OutboxInfo};
 
 /// (intent, channels, subject keys, answer keys); `*` in channels means every channel.
 type IntentRow = (
@@ -114,8 +114,27 @@ const INTENTS: &[IntentRow] = &[
     ),
 ];
 
-/// The catalogue as served by `GET /intents`.
-pub fn catalogue() -> Vec<IntentInfo> {
+/// Answer-field roles (intent, role, field): what the CX rules read by role.
+const ROLES: &[(&str, &str, &str)] = &[
+    ("cart.options", "parcels", "parcels"),
+    ("order.create", "parcels", "parcels"),
+    ("order.create", "carriers", "carriers"),
+    ("order.create", "delivery_dates", "delivery_dates"),
+    ("incident.report", "resolved", "resolved"),
+];
+
+/// The emergency line's hours (docs/reference.md, seam `after-hours`).
+fn live_line() -> Hours {
+    Hours {
+        days: Vec::new(),
+        open: "08:00".into(),
+        close: "22:00".into(),
+        offset: Some("+01:00".into()),
+    }
+}
+
+/// The intents, as the v0 list.
+pub fn intents() -> Vec<IntentInfo> {
     INTENTS
         .iter()
         .map(|(intent, channels, subject, answer)| IntentInfo {
@@ -130,8 +149,29 @@ pub fn catalogue() -> Vec<IntentInfo> {
             },
             subject: subject.iter().map(|k| (*k).to_string()).collect(),
             answer: answer.iter().map(|k| (*k).to_string()).collect(),
+            roles: ROLES
+                .iter()
+                .filter(|(i, ..)| i == intent)
+                .map(|(_, role, field)| ((*role).to_string(), (*field).to_string()))
+                .collect(),
+            hours: (*intent == "incident.report").then(live_line),
+            ..IntentInfo::default()
         })
         .collect()
+}
+
+/// The catalogue as served by `GET /intents`: the intents, what outbox messages are about
+/// (`answer.topic`, `survey` for surveys and their reminders) and the customer facts that
+/// describe a customer's history (`purchases`, `interests`).
+pub fn catalogue() -> Catalogue {
+    Catalogue {
+        intents: intents(),
+        outbox: OutboxInfo {
+            about: Some("topic".into()),
+            surveys: vec!["survey".into()],
+        },
+        profile: vec!["purchases".into(), "interests".into()],
+    }
 }
 
 /// Intent names only, for "did you mean" hints.

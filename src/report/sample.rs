@@ -45,6 +45,7 @@ fn finding(
         message: message.into(),
         evidence,
         fingerprint: Default::default(),
+        corroborated_by: Vec::new(),
     };
     f.fingerprint = f.compute_fingerprint();
     f

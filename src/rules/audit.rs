@@ -7,7 +7,7 @@ use crate::conversation::Conversation;
 use crate::rules::finding::Finding;
 use crate::rules::order::{self, Keys, Part};
 use crate::rules::policy::Policy;
-use crate::rules::{Expectations, RuleSet, RunRule};
+use crate::rules::{Check, Expectations, Knowledge, RuleSet, RunRule};
 
 /// Findings a journey is expected to give at most, for sizing a journey's vector (the
 /// bundled journeys on the siloed retailer give about five).
@@ -16,6 +16,7 @@ const FINDINGS_PER_JOURNEY: usize = 6;
 /// The rules of one run, fed one conversation at a time.
 pub struct Audit<'r> {
     rules: &'r RuleSet,
+    know: &'r Knowledge,
     run_rules: Vec<Box<dyn RunRule>>,
     /// What stamping needs of each journey read, by run position.
     keys: Vec<Option<Keys>>,
@@ -33,9 +34,10 @@ pub struct Audited {
 }
 
 impl<'r> Audit<'r> {
-    pub fn new(rules: &'r RuleSet) -> Audit<'r> {
+    pub fn new(rules: &'r RuleSet, know: &'r Knowledge) -> Audit<'r> {
         Audit {
             rules,
+            know,
             run_rules: rules.run_rules(),
             keys: Vec::new(),
             parts: Vec::new(),
@@ -48,11 +50,15 @@ impl<'r> Audit<'r> {
         &mut self,
         index: usize,
         conv: &Conversation,
-        expect: Option<&Expectations<'_>>,
+        expect: Option<Expectations<'_>>,
         policy: Policy,
     ) -> &[Finding] {
         let mut raw = Vec::with_capacity(FINDINGS_PER_JOURNEY);
-        self.rules.check(conv, expect, &mut raw);
+        let cx = Check {
+            expect,
+            know: self.know,
+        };
+        self.rules.check(conv, &cx, &mut raw);
         for rule in &mut self.run_rules {
             rule.observe(index, conv);
         }

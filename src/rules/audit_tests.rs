@@ -13,11 +13,12 @@ use crate::scenario::model::{Journey, Severity};
 /// The findings of `journeys` fed to one audit in `order` (positions in the run).
 fn audit(journeys: &[(&Journey, &Trace)], order: &[usize]) -> Vec<Finding> {
     let rules = RuleSet::standard();
-    let mut audit = Audit::new(&rules);
+    let know = crate::rules::Knowledge::default();
+    let mut audit = Audit::new(&rules, &know);
     for &index in order {
         let (j, t) = journeys[index];
         let conv = conversation::scripted(t.clone(), j);
-        audit.journey(index, &conv, Some(&Expectations::of(j)), Policy::of(j));
+        audit.journey(index, &conv, Some(Expectations::of(j)), Policy::of(j));
     }
     audit.finish().findings
 }
@@ -48,6 +49,7 @@ fn bare(
         message: msg.into(),
         evidence: vec![],
         fingerprint: Fingerprint::default(),
+        corroborated_by: Vec::new(),
     }
 }
 
@@ -74,6 +76,8 @@ fn merge_orders_like_one_stable_sort_of_all_findings() {
         f("a", "s1", Kind::Expectation, "status", "same"),
     ];
     for (i, f) in findings.iter_mut().enumerate() {
+        // Each its own problem, so that none corroborates another.
+        f.subject = Some(format!("problem {i:02}"));
         f.evidence = vec![Evidence {
             step: f.step.clone(),
             channel: "".into(),

@@ -18,7 +18,7 @@ use crate::rules::finding::{Evidence, Finding, Kind};
 use crate::rules::matcher::{between, mismatch, show};
 use crate::rules::promises::{self, PromiseState};
 use crate::rules::text::{self, Piece, text};
-use crate::rules::{Expectations, Rule, new_finding};
+use crate::rules::{Check, Expectations, Rule, new_finding};
 use crate::scenario::duration::parse_duration;
 use crate::scenario::model::Expect;
 
@@ -51,10 +51,10 @@ impl Rule for Expectation {
     fn check(
         &self,
         conv: &Conversation,
-        expect: Option<&Expectations<'_>>,
+        cx: &Check<'_>,
         out: &mut Vec<Finding>,
     ) {
-        if let Some(expect) = expect {
+        if let Some(expect) = &cx.expect {
             detect_into(expect, conv, out);
         }
     }

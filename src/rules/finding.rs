@@ -21,16 +21,65 @@ pub enum Kind {
     InconsistentAnswer,
     Expectation,
     SutError,
+    Sla,
+    Deflection,
+    DeadEnd,
+    AgentContinuity,
+    AfterHoursParity,
+    FollowUp,
+    Recognition,
+    IrrelevantOffer,
+    SplitFulfilment,
+    SurveyFatigue,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 15] = [
         Kind::RepeatedQuestion,
         Kind::BrokenHandoff,
         Kind::InconsistentAnswer,
         Kind::Expectation,
         Kind::SutError,
+        Kind::Sla,
+        Kind::Deflection,
+        Kind::DeadEnd,
+        Kind::AgentContinuity,
+        Kind::AfterHoursParity,
+        Kind::FollowUp,
+        Kind::Recognition,
+        Kind::IrrelevantOffer,
+        Kind::SplitFulfilment,
+        Kind::SurveyFatigue,
     ];
+
+    /// Which kind reports a problem that several find (lowest first), the others
+    /// corroborating it: a SUT error, then the CX rules (the failure a story names), then
+    /// the core kinds, and an expectation never outranks a rule (docs/rules.md).
+    pub const PRECEDENCE: [Kind; 15] = [
+        Kind::SutError,
+        Kind::Sla,
+        Kind::DeadEnd,
+        Kind::AfterHoursParity,
+        Kind::Recognition,
+        Kind::Deflection,
+        Kind::AgentContinuity,
+        Kind::FollowUp,
+        Kind::SplitFulfilment,
+        Kind::IrrelevantOffer,
+        Kind::SurveyFatigue,
+        Kind::RepeatedQuestion,
+        Kind::BrokenHandoff,
+        Kind::InconsistentAnswer,
+        Kind::Expectation,
+    ];
+
+    /// Its place in `PRECEDENCE`.
+    pub fn rank(self) -> usize {
+        Kind::PRECEDENCE
+            .iter()
+            .position(|k| *k == self)
+            .unwrap_or(usize::MAX)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -39,6 +88,16 @@ impl Kind {
             Kind::InconsistentAnswer => "inconsistent-answer",
             Kind::Expectation => "expectation",
             Kind::SutError => "sut-error",
+            Kind::Sla => "sla",
+            Kind::Deflection => "deflection",
+            Kind::DeadEnd => "dead-end",
+            Kind::AgentContinuity => "agent-continuity",
+            Kind::AfterHoursParity => "after-hours-parity",
+            Kind::FollowUp => "follow-up",
+            Kind::Recognition => "recognition",
+            Kind::IrrelevantOffer => "irrelevant-offer",
+            Kind::SplitFulfilment => "split-fulfilment",
+            Kind::SurveyFatigue => "survey-fatigue",
         }
     }
 
@@ -49,10 +108,20 @@ impl Kind {
     /// Severity when the scenario does not set one.
     pub fn default_severity(self) -> Severity {
         match self {
-            Kind::BrokenHandoff => Severity::Major,
-            Kind::InconsistentAnswer => Severity::Major,
-            Kind::RepeatedQuestion => Severity::Minor,
-            Kind::Expectation => Severity::Minor,
+            Kind::BrokenHandoff
+            | Kind::InconsistentAnswer
+            | Kind::Sla
+            | Kind::Deflection
+            | Kind::DeadEnd
+            | Kind::AfterHoursParity
+            | Kind::FollowUp
+            | Kind::Recognition => Severity::Major,
+            Kind::RepeatedQuestion
+            | Kind::Expectation
+            | Kind::AgentContinuity
+            | Kind::IrrelevantOffer
+            | Kind::SplitFulfilment
+            | Kind::SurveyFatigue => Severity::Minor,
             Kind::SutError => Severity::Critical,
         }
     }
@@ -98,6 +167,20 @@ pub struct Finding {
     pub message: String,
     pub evidence: Vec<Evidence>,
     /// Stable hash of (kind, file, journey, steps, rule, subject).
+    pub fingerprint: Fingerprint,
+    /// The other rules that found the same problem (same step and subject), weaker in
+    /// `Kind::PRECEDENCE`: reported here rather than as findings of their own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corroborated_by: Vec<Corroboration>,
+}
+
+/// Another rule's finding of the same problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Corroboration {
+    /// Its id, `kind/rule`.
+    pub id: String,
+    pub message: String,
+    /// Its own fingerprint (a baseline that knows it still hides the problem).
     pub fingerprint: Fingerprint,
 }
 
@@ -229,6 +312,7 @@ mod tests {
             message: "m".into(),
             evidence: vec![],
             fingerprint: Fingerprint::default(),
+            corroborated_by: Vec::new(),
         };
         // The same hash written plainly, byte by byte.
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;

@@ -10,10 +10,12 @@
 
 pub mod audit;
 pub mod broken_handoff;
+pub mod corroborate;
 pub mod evidence;
 pub mod expectation;
 pub mod finding;
 pub mod inconsistent_answer;
+pub mod knowledge;
 pub mod matcher;
 pub mod order;
 pub mod policy;
@@ -29,6 +31,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub use audit::Audit;
+pub use knowledge::Knowledge;
 pub use policy::Policy;
 
 use crate::conversation::Conversation;
@@ -40,9 +43,17 @@ pub trait Rule: Send + Sync {
     /// The ids of the findings it gives: `kind/rule`, or a family `kind/prefix*`.
     fn ids(&self) -> &'static [&'static str];
     /// Add the findings of `conv` to `out` (default severity, no fingerprint yet: the
-    /// audit applies the journey's policy and stamps them). `expect` is the scenario's
-    /// expectations, when the conversation comes from a scenario.
-    fn check(&self, conv: &Conversation, expect: Option<&Expectations<'_>>, out: &mut Vec<Finding>);
+    /// audit applies the journey's policy and stamps them), with what `cx` knows.
+    fn check(&self, conv: &Conversation, cx: &Check<'_>, out: &mut Vec<Finding>);
+}
+
+/// What a rule checks a conversation with besides the conversation itself.
+#[derive(Debug, Clone, Copy)]
+pub struct Check<'a> {
+    /// The scenario's expectations, when the conversation comes from a scenario.
+    pub expect: Option<Expectations<'a>>,
+    /// What is known of the SUT, and the user's targets and thresholds.
+    pub know: &'a Knowledge,
 }
 
 /// A check across the conversations of a run, which come one by one in any order.
@@ -139,14 +150,9 @@ impl RuleSet {
     }
 
     /// The raw findings of one conversation (default severities, no fingerprints).
-    pub fn check(
-        &self,
-        conv: &Conversation,
-        expect: Option<&Expectations<'_>>,
-        out: &mut Vec<Finding>,
-    ) {
+    pub fn check(&self, conv: &Conversation, cx: &Check<'_>, out: &mut Vec<Finding>) {
         for rule in &self.rules {
-            rule.check(conv, expect, out);
+            rule.check(conv, cx, out);
         }
     }
 
@@ -215,5 +221,6 @@ pub(crate) fn new_finding(
         message,
         evidence,
         fingerprint: Fingerprint::default(),
+        corroborated_by: Vec::new(),
     }
 }

@@ -49,7 +49,7 @@ pub struct Part {
 }
 
 /// Apply the journey's policy (dropping what is off), fingerprint, clip what is quoted
-/// (`Finding::clip`), and sort.
+/// (`Finding::clip`), report each problem once (`corroborate`), and sort.
 pub fn stamp(raw: Vec<Finding>, keys: &Keys) -> Part {
     let mut stamped: Vec<(usize, Finding)> = Vec::with_capacity(raw.len());
     // The hash of (kind, file, journey) that starts each fingerprint, once per kind.
@@ -69,6 +69,7 @@ pub fn stamp(raw: Vec<Finding>, keys: &Keys) -> Part {
         f.clip();
         stamped.push((keys.position(&f.step), f));
     }
+    let mut stamped = crate::rules::corroborate::one_per_problem(stamped);
     stamped.sort_by(|(pa, a), (pb, b)| in_journey_order((a, *pa), (b, *pb)));
     let (positions, findings) = stamped.into_iter().unzip();
     Part {

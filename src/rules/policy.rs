@@ -43,6 +43,16 @@ impl Policy {
         Policy::new(&journey.severity, rules)
     }
 
+    /// The policy of a scenario journey over the project's rule settings (`seam.yaml`):
+    /// the journey's entry wins over the project's for the same id or family.
+    pub fn layered(base: &[(String, Option<Severity>)], journey: &Journey) -> Policy {
+        let mut policy = Policy::of(journey);
+        let mut rules = base.to_vec();
+        rules.append(&mut policy.rules);
+        policy.rules = rules;
+        policy
+    }
+
     /// The severity of a finding of `kind`/`rule`; `None` when the rule is off.
     pub fn severity(&self, kind: Kind, rule: &str) -> Option<Severity> {
         let mut best: Option<(usize, Option<Severity>)> = None;
@@ -50,7 +60,8 @@ impl Policy {
             let Some(strength) = strength(pattern, kind.as_str(), rule) else {
                 continue;
             };
-            if best.is_none_or(|(b, _)| strength > b) {
+            // At equal strength the later entry (the scenario's over the project's) wins.
+            if best.is_none_or(|(b, _)| strength >= b) {
                 best = Some((strength, *setting));
             }
         }

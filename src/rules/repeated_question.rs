@@ -14,7 +14,7 @@ use crate::rules::evidence;
 use crate::rules::finding::{Finding, Kind};
 use crate::rules::new_finding;
 use crate::rules::text::text;
-use crate::rules::{Expectations, Rule};
+use crate::rules::{Check, Rule};
 
 /// Where a fact was first given.
 struct Given<'t> {
@@ -40,7 +40,7 @@ impl Rule for AskedAgain {
         ]
     }
 
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
         detect_into(conv, out);
     }
 }

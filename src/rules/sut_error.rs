@@ -12,7 +12,7 @@ use crate::engine::trace::StepEnd;
 use crate::rules::evidence;
 use crate::rules::finding::{Evidence, Finding, Kind};
 use crate::rules::new_finding;
-use crate::rules::{Expectations, Rule};
+use crate::rules::{Check, Rule};
 
 /// The rules of this file, for the registry.
 pub fn rules() -> Vec<Box<dyn Rule>> {
@@ -45,7 +45,7 @@ impl Rule for Faults {
         ]
     }
 
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
         faults(conv, out);
     }
 }
@@ -55,7 +55,7 @@ impl Rule for TurnLimit {
         &["sut-error/turn-limit"]
     }
 
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
         turn_limits(conv, out);
     }
 }
@@ -65,7 +65,7 @@ impl Rule for OutboxReadFailed {
         &["sut-error/outbox-read"]
     }
 
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
         outbox_reads(conv, out);
     }
 }

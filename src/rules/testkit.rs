@@ -167,10 +167,14 @@ pub fn check(
     t: &Trace,
 ) -> Vec<crate::rules::finding::Finding> {
     let conv = crate::conversation::scripted(t.clone(), j);
-    let expect = crate::rules::Expectations::of(j);
+    let know = crate::rules::Knowledge::default();
+    let cx = crate::rules::Check {
+        expect: Some(crate::rules::Expectations::of(j)),
+        know: &know,
+    };
     let mut out = Vec::new();
     for rule in rules {
-        rule.check(&conv, Some(&expect), &mut out);
+        rule.check(&conv, &cx, &mut out);
     }
     out
 }

@@ -113,6 +113,7 @@ mod tests {
             message: "m".into(),
             evidence: vec![],
             fingerprint: Fingerprint::default(),
+            corroborated_by: Vec::new(),
         };
         f.fingerprint = f.compute_fingerprint();
         f

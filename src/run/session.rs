@@ -10,7 +10,7 @@ use crate::conversation;
 use crate::engine::{self, RunOptions, STOP_GRACE, Stop, run_each};
 use crate::error::Error;
 use crate::rules::finding::Severity;
-use crate::rules::{Audit, Expectations, Policy, RuleSet};
+use crate::rules::{Audit, Expectations, Knowledge, Policy, RuleSet};
 use crate::run::baseline::Baseline;
 use crate::run::event::{Event, Reporter};
 use crate::run::outcome::{JourneyReport, REPORT_SCHEMA, RunOutcome, RunReport};
@@ -45,6 +45,12 @@ pub struct Settings {
     pub baseline: Option<Baseline>,
     /// What the run could not check, for every report.
     pub notes: Vec<String>,
+    /// What the rules know before the SUT answers: `seam.yaml`'s catalogue overrides,
+    /// targets and thresholds (the SUT's own catalogue goes under the overrides).
+    pub knowledge: Knowledge,
+    /// Rule settings by id or family from `seam.yaml` (`None`: off), under each
+    /// scenario's own.
+    pub rules: Vec<(String, Option<Severity>)>,
 }
 
 impl Default for Settings {
@@ -60,6 +66,8 @@ impl Default for Settings {
             fail_on: Severity::Minor,
             baseline: None,
             notes: Vec::new(),
+            knowledge: Knowledge::default(),
+            rules: Vec::new(),
         }
     }
 }
@@ -152,15 +160,20 @@ impl<'r> Session<'r> {
         if !outbox {
             settings.notes.push(NO_OUTBOX.to_string());
         }
+        let know = knowledge(&settings, sut).await;
+        settings.notes.extend(know.rules.unchecked());
         let options = RunOptions {
             jobs: settings.jobs,
             run_id: settings.run_id.clone(),
             deadline: settings.deadline,
             stop: settings.stop.clone(),
             grace: settings.grace,
+            catalogue: Some(know.served.clone()),
+            outbox_window: Some(know.rules.outbox_window),
         };
+        let know = know.rules;
         let replay_sink = |e: &engine::Event<'_>| send(&Event::Replay(e));
-        let mut audit = Audit::new(&rules);
+        let mut audit = Audit::new(&rules, &know);
         let mut journeys: Vec<Option<JourneyReport>> = Vec::new();
         let mut unsent = Unsent::default();
         let pulled = std::iter::from_fn(|| source.next_journey());
@@ -191,8 +204,8 @@ impl<'r> Session<'r> {
                 };
                 let conversation = conversation::scripted(trace, &journey);
                 let expect = Expectations::of(&journey);
-                let findings =
-                    audit.journey(index, &conversation, Some(&expect), Policy::of(&journey));
+                let policy = Policy::layered(&settings.rules, &journey);
+                let findings = audit.journey(index, &conversation, Some(expect), policy);
                 send(&Event::JourneyFinished {
                     index,
                     journey: &report,
@@ -258,4 +271,31 @@ impl<'r> Session<'r> {
         outcome.errors = reporters.errors;
         outcome
     }
+}
+
+/// The SUT's catalogue as served, and the rules' knowledge: that catalogue under the
+/// settings' overrides.
+struct Known {
+    served: Option<crate::catalogue::Catalogue>,
+    rules: Knowledge,
+}
+
+/// Reads the SUT's catalogue (unless the run is already stopped) and lays the settings'
+/// overrides on it.
+async fn knowledge<C: Connector>(settings: &Settings, sut: &C) -> Known {
+    let deadline = settings.deadline.map(|d| std::time::Instant::now() + d);
+    let cutoff = engine::Cutoff::new(settings.stop.clone(), deadline, settings.grace);
+    let served = match cutoff.cut() {
+        Some(_) => None,
+        None => engine::read_catalogue(sut, &cutoff).await,
+    };
+    let mut rules = settings.knowledge.clone();
+    rules.catalogue = match (served.clone(), &settings.knowledge.catalogue) {
+        (Some(mut base), Some(over)) => {
+            base.overlay(over);
+            Some(base)
+        }
+        (base, over) => base.or_else(|| over.clone()),
+    };
+    Known { served, rules }
 }

@@ -3,7 +3,8 @@
 
 use std::future::Future;
 
-use crate::protocol::{IntentInfo, OutboxMessage, Reply, Touchpoint};
+use crate::catalogue::Catalogue;
+use crate::protocol::{OutboxMessage, Reply, Touchpoint};
 use crate::sut::SutFault;
 
 /// What came back for one touchpoint turn, and how many connection attempts it took.
@@ -27,8 +28,8 @@ pub trait Connector: Send + Sync + 'static {
         until: &str,
     ) -> impl Future<Output = Result<Vec<OutboxMessage>, SutFault>> + Send;
 
-    /// The SUT's intent catalogue; `Ok(None)` when it does not serve one.
-    fn intents(&self) -> impl Future<Output = Result<Option<Vec<IntentInfo>>, SutFault>> + Send;
+    /// The SUT's catalogue (`GET /intents`); `Ok(None)` when it does not serve one.
+    fn intents(&self) -> impl Future<Output = Result<Option<Catalogue>, SutFault>> + Send;
 
     /// Before the run: what would fail every request (an untrusted certificate), said
     /// once for the user; `Ok` otherwise (other failures are the run's findings).

@@ -13,7 +13,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use super::connector::{Connector, Exchange};
 use super::http::{Answer, ClientConfig};
 use super::transport::{Endpoint, Origin};
-use crate::protocol::{ErrorBody, IntentInfo, OutboxMessage, Reply, Touchpoint};
+use crate::catalogue::{Catalogue, Served};
+use crate::protocol::{ErrorBody, OutboxMessage, Reply, Touchpoint};
 use crate::sut::SutFault;
 use crate::sut::fault::truncate;
 
@@ -128,8 +129,9 @@ impl Connector for ProtocolClient {
         parse_body(&answer.body)
     }
 
-    async fn intents(&self) -> Result<Option<Vec<IntentInfo>>, SutFault> {
-        self.get_json("/intents").await
+    async fn intents(&self) -> Result<Option<Catalogue>, SutFault> {
+        let served: Option<Served> = self.get_json("/intents").await?;
+        Ok(served.map(Catalogue::from))
     }
 
     async fn finish(&self, journey: &str) {

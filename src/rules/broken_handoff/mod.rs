@@ -49,7 +49,7 @@ macro_rules! handoff_rule {
             fn check(
                 &self,
                 conv: &crate::conversation::Conversation,
-                _: Option<&crate::rules::Expectations<'_>>,
+                _: &crate::rules::Check<'_>,
                 out: &mut Vec<crate::rules::finding::Finding>,
             ) {
                 for h in super::handoffs(conv) {

@@ -11,7 +11,7 @@ use crate::rules::finding::{Evidence, Finding, Kind};
 use crate::rules::new_finding;
 use crate::rules::promises::{self, PromiseState};
 use crate::rules::text::{Piece, text};
-use crate::rules::{Expectations, Rule};
+use crate::rules::{Check, Rule};
 
 pub struct PromiseNotKept;
 
@@ -20,7 +20,7 @@ impl Rule for PromiseNotKept {
         &["broken-handoff/promise-not-kept"]
     }
 
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
         for (step, p) in promises::all(conv) {
             let fulfilling = promises::fulfilling(conv, &p.id);
             let state = promises::state_of(conv, p, &fulfilling);

@@ -9,7 +9,7 @@ use crate::rules::finding::{Finding, Kind};
 use crate::rules::new_finding;
 use crate::rules::promises;
 use crate::rules::text::text;
-use crate::rules::{Expectations, Rule};
+use crate::rules::{Check, Rule};
 
 use super::{Handoff, handoffs};
 
@@ -20,7 +20,7 @@ impl Rule for RedirectDropsCase {
         &["broken-handoff/redirect-drops-case"]
     }
 
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
         for h in handoffs(conv) {
             h.redirect_drops_case(out);
         }

@@ -5,7 +5,7 @@
 use crate::conversation::Conversation;
 use crate::rules::finding::Finding;
 use crate::rules::text::Piece;
-use crate::rules::{Expectations, Rule};
+use crate::rules::{Check, Rule};
 
 use super::{Answer, agree, answers, describe, differ};
 
@@ -16,7 +16,7 @@ impl Rule for Consistent {
         &["inconsistent-answer/consistent"]
     }
 
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
         if conv.declared.comparisons.is_empty() {
             return;
         }

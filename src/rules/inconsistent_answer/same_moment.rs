@@ -218,5 +218,6 @@ fn differs<R: Borrow<Reply>>(
         message,
         evidence: vec![quoted, second],
         fingerprint: Fingerprint::default(),
+        corroborated_by: Vec::new(),
     }
 }

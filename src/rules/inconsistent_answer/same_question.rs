@@ -7,7 +7,7 @@ use crate::conversation::Conversation;
 use crate::rules::evidence;
 use crate::rules::finding::Finding;
 use crate::rules::text::Piece;
-use crate::rules::{Expectations, Rule};
+use crate::rules::{Check, Rule};
 
 use super::{answers, differ};
 
@@ -18,7 +18,7 @@ impl Rule for SameQuestion {
         &["inconsistent-answer/same-question"]
     }
 
-    fn check(&self, conv: &Conversation, _: Option<&Expectations<'_>>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
         let all = answers(conv);
         let answers = all.list.as_slice();
         let covered = |i: usize, j: usize, field: &str| {

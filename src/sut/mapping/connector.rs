@@ -12,7 +12,8 @@ use super::compile::{Mapping, Request};
 use super::model::HttpMethod;
 use super::redact::Redactor;
 use super::template::Scope;
-use crate::protocol::{IntentInfo, OutboxMessage, Reply, Touchpoint};
+use crate::catalogue::{Catalogue, IntentInfo};
+use crate::protocol::{OutboxMessage, Reply, Touchpoint};
 use crate::sut::SutFault;
 use crate::sut::connector::{Connector, Exchange};
 use crate::sut::fault::truncate;
@@ -310,22 +311,24 @@ impl Connector for MappingConnector {
             .map_err(|e| self.redact(garbage(e, &answer.raw)))
     }
 
-    async fn intents(&self) -> Result<Option<Vec<IntentInfo>>, SutFault> {
+    async fn intents(&self) -> Result<Option<Catalogue>, SutFault> {
         if self.mapping.subjects.is_empty() {
             return Ok(None);
         }
-        Ok(Some(
-            self.mapping
-                .subjects
-                .iter()
-                .map(|(intent, subject)| IntentInfo {
-                    intent: intent.clone(),
-                    channels: Vec::new(),
-                    subject: subject.clone(),
-                    answer: Vec::new(),
-                })
-                .collect(),
-        ))
+        let intents = self
+            .mapping
+            .subjects
+            .iter()
+            .map(|(intent, subject)| IntentInfo {
+                intent: intent.clone(),
+                subject: subject.clone(),
+                ..IntentInfo::default()
+            })
+            .collect();
+        Ok(Some(Catalogue {
+            intents,
+            ..Catalogue::default()
+        }))
     }
 
     async fn finish(&self, journey: &str) {
