@@ -69,6 +69,7 @@ pub fn scripted(trace: Trace, journey: &Journey) -> Conversation {
         max_repeated_questions: journey.max_repeated_questions,
         comparisons,
         promises_waived,
+        customer: journey.customer.facts.clone(),
     };
     from_parts(trace, links, declared)
 }

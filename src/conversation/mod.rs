@@ -96,6 +96,9 @@ pub struct Declared {
     pub comparisons: Vec<Comparison>,
     /// Contacts whose promises the author expects not to be kept.
     pub promises_waived: Vec<usize>,
+    /// What the author says the customer is and knows (a persona's facts: interests,
+    /// purchases, identity).
+    pub customer: Facts,
 }
 
 /// A declared comparison: `fields` of the answers of `contacts` must agree.
