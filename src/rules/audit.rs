@@ -60,7 +60,7 @@ impl<'r> Audit<'r> {
         };
         self.rules.check(conv, &cx, &mut raw);
         for rule in &mut self.run_rules {
-            rule.observe(index, conv);
+            rule.observe(index, conv, self.know);
         }
         let keys = Keys::of(conv, policy);
         let part = order::stamp(raw, &keys);

@@ -206,6 +206,16 @@ pub fn same_answer(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// `same_answer`, or `same` when the order of the field's lists matters (the SUT's
+/// catalogue says so: `IntentInfo::ordered`).
+pub fn same_answer_in(a: &Value, b: &Value, ordered: bool) -> bool {
+    if ordered {
+        same(a, b)
+    } else {
+        same_answer(a, b)
+    }
+}
+
 /// Whether a reply states a business outcome (not a fault, a question or an unknown ref).
 pub fn is_business_answer(r: &Reply) -> bool {
     use crate::protocol::Status;

@@ -60,8 +60,9 @@ pub struct Check<'a> {
 pub trait RunRule: Send {
     /// The ids of the findings it gives.
     fn ids(&self) -> &'static [&'static str];
-    /// Read the conversation at position `index` of the run; keep only what is needed.
-    fn observe(&mut self, index: usize, conv: &Conversation);
+    /// Read the conversation at position `index` of the run, with what is known of the
+    /// SUT; keep only what is needed.
+    fn observe(&mut self, index: usize, conv: &Conversation, know: &Knowledge);
     /// Every finding, each with the position of the journey it belongs to.
     fn finish(&mut self) -> Vec<(usize, Finding)>;
 }

@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use crate::conversation::Conversation;
 use crate::protocol::Reply;
-use crate::rules::RunRule;
 use crate::rules::evidence;
 use crate::rules::finding::{Evidence, Finding, Fingerprint, Kind};
+use crate::rules::{Knowledge, RunRule};
 
 use super::{answers, instant};
 
@@ -53,6 +53,8 @@ struct Slot {
     foreign: Option<Arc<str>>,
     /// Later answers not yet compared: the first may still change.
     waiting: Vec<Entry<Reply>>,
+    /// The list fields of the question's intent whose order matters (the catalogue's).
+    ordered: Vec<String>,
 }
 
 #[derive(Default)]
@@ -74,7 +76,7 @@ impl RunRule for SameMoment {
         &["inconsistent-answer/same-moment"]
     }
 
-    fn observe(&mut self, index: usize, conv: &Conversation) {
+    fn observe(&mut self, index: usize, conv: &Conversation, know: &Knowledge) {
         self.seen_above.insert(index);
         while self.seen_above.remove(&self.seen_below) {
             self.seen_below += 1;
@@ -104,6 +106,10 @@ impl RunRule for SameMoment {
                     first: entry.kept(),
                     foreign: None,
                     waiting: Vec::new(),
+                    ordered: know
+                        .intent(&contact.intent)
+                        .map(|i| i.ordered.clone())
+                        .unwrap_or_default(),
                 };
                 self.asked.insert(key, slot);
                 continue;
@@ -158,7 +164,7 @@ fn compare<R: Borrow<Reply>>(
         let Some(vb) = rb.answer.get(field) else {
             continue;
         };
-        if evidence::same_answer(va, vb) {
+        if evidence::same_answer_in(va, vb, slot.ordered.contains(field)) {
             continue;
         }
         let foreign = slot

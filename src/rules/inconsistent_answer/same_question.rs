@@ -1,7 +1,8 @@
 //! `inconsistent-answer/same-question`: two contacts with the same intent and subject
 //! values (the same question) whose answers give a field different values (exact
-//! comparison, `1` = `1.0`, lists of scalars as sets: `evidence::same_answer`). A field that a declared comparison covers for both contacts
-//! is left to `consistent`.
+//! comparison, `1` = `1.0`, lists of scalars as sets unless the SUT's catalogue says their
+//! order matters: `evidence::same_answer_in`). A field that a declared comparison covers
+//! for both contacts is left to `consistent`.
 
 use crate::conversation::Conversation;
 use crate::rules::evidence;
@@ -18,7 +19,7 @@ impl Rule for SameQuestion {
         &["inconsistent-answer/same-question"]
     }
 
-    fn check(&self, conv: &Conversation, _: &Check<'_>, out: &mut Vec<Finding>) {
+    fn check(&self, conv: &Conversation, cx: &Check<'_>, out: &mut Vec<Finding>) {
         let all = answers(conv);
         let answers = all.list.as_slice();
         let covered = |i: usize, j: usize, field: &str| {
@@ -44,7 +45,8 @@ impl Rule for SameQuestion {
                         let Some(vb) = b.reply.answer.get(field) else {
                             continue;
                         };
-                        if covered(i, j, field) || evidence::same_answer(va, vb) {
+                        let ordered = cx.know.ordered(&a.step.intent, field);
+                        if covered(i, j, field) || evidence::same_answer_in(va, vb, ordered) {
                             continue;
                         }
                         let why: [&dyn Piece; 3] = [&"to the same question (", &key, &")"];

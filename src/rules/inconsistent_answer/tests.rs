@@ -2,8 +2,8 @@
 use super::*;
 use crate::engine::trace::Trace;
 use crate::protocol::Status;
-use crate::rules::RunRule;
 use crate::rules::testkit::*;
+use crate::rules::{Rule, RunRule};
 use crate::scenario::model::Journey;
 
 fn detect(j: &Journey, t: &Trace) -> Vec<Finding> {
@@ -17,7 +17,11 @@ fn detect(j: &Journey, t: &Trace) -> Vec<Finding> {
 fn across_journeys(journeys: &[(&Journey, &Trace)]) -> Vec<Finding> {
     let mut rule = same_moment::SameMoment::default();
     for (i, (j, t)) in journeys.iter().enumerate() {
-        rule.observe(i, &crate::conversation::scripted((*t).clone(), j));
+        rule.observe(
+            i,
+            &crate::conversation::scripted((*t).clone(), j),
+            &crate::rules::Knowledge::default(),
+        );
     }
     let mut found = rule.finish();
     found.sort_by_key(|(i, _)| *i);
@@ -120,6 +124,49 @@ fn lists_of_scalars_compare_as_sets_unless_a_rule_says_exact() {
         compare: CompareRule::Exact,
     }];
     assert_eq!(detect(&j, &t).len(), 1, "the scenario says order matters");
+}
+
+#[test]
+fn the_catalogue_says_which_lists_keep_their_order() {
+    let t = asked(&[
+        (json!(["home", "store"]), json!(1)),
+        (json!(["store", "home"]), json!(1)),
+    ]);
+    let j = journey(&t);
+    let intent = t.steps[0].intent.clone();
+    let catalogue: crate::catalogue::Catalogue =
+        serde_json::from_value(json!({"intents": [{"intent": intent, "ordered": ["f"]}]}))
+            .expect("catalogue");
+    let know = crate::rules::Knowledge::of(Some(catalogue));
+    let conv = crate::conversation::scripted(t.clone(), &j);
+    let cx = crate::rules::Check {
+        expect: None,
+        know: &know,
+    };
+    let mut out = Vec::new();
+    same_question::SameQuestion.check(&conv, &cx, &mut out);
+    assert_eq!(out.len(), 1, "an ordered list in another order differs");
+    // Across journeys at the same moment: one journey each way round.
+    let a = asked(&[(json!(["home", "store"]), json!(1))]);
+    let b = asked(&[(json!(["store", "home"]), json!(1))]);
+    let found = |know: &crate::rules::Knowledge| {
+        let mut rule = same_moment::SameMoment::default();
+        let mut second = crate::conversation::scripted(b.clone(), &journey(&b));
+        second.journey = "another".into();
+        rule.observe(
+            0,
+            &crate::conversation::scripted(a.clone(), &journey(&a)),
+            know,
+        );
+        rule.observe(1, &second, know);
+        rule.finish().len()
+    };
+    assert_eq!(found(&know), 1, "ordered: the same moment answers differ");
+    assert_eq!(
+        found(&crate::rules::Knowledge::default()),
+        0,
+        "a set: they agree"
+    );
 }
 
 #[test]
