@@ -1,6 +1,9 @@
 //! `broken-handoff/state-lost`: a reference of the continued contact that the customer
-//! quotes is gone or different, or an answer field it asserted has another value now.
+//! quotes is gone or different, or an answer field it asserted has another value now. A
+//! reference the SUT refuses to show (`refused`, as a 403 maps) is said to be refused,
+//! not gone.
 
+use crate::protocol::Status;
 use crate::rules::evidence;
 use crate::rules::finding::Finding;
 use crate::rules::text::{Json, Piece, text};
@@ -42,6 +45,9 @@ impl Handoff<'_> {
             let now_is: [&dyn Piece; 2] = match is {
                 Some(is) if evidence::same(was, is) => continue,
                 Some(is) => [&"is now ", &Json(is)],
+                None if is_ref && quoted(key) && now.status == Status::Refused => {
+                    [&"the SUT refused to show it", &""]
+                }
                 None if is_ref && quoted(key) => [&"is gone", &""],
                 None => continue,
             };

@@ -69,15 +69,25 @@ fn clean_handoff_gives_nothing() {
 }
 
 #[test]
-fn a_case_reference_gone_or_changed_is_state_lost() {
+fn a_case_reference_gone_refused_or_changed_is_state_lost() {
+    let t = handoff_pair(reply(Status::Done));
+    let found = detect(&journey(&t), &t);
+    assert!(rule_names(&found).contains(&"state-lost"), "{found:#?}");
+    let lost = found
+        .iter()
+        .find(|f| f.rule == "state-lost")
+        .expect("state-lost");
+    assert_eq!(lost.subject.as_deref(), Some("refs.r"));
+    assert!(lost.message.ends_with("`refs.r` was \"R-1\" and is gone"));
     let t = handoff_pair(reply(Status::Refused));
     let found = detect(&journey(&t), &t);
     assert_eq!(rule_names(&found), vec!["state-lost"]);
-    assert_eq!(found[0].subject.as_deref(), Some("refs.r"));
     assert!(
         found[0]
             .message
-            .ends_with("`refs.r` was \"R-1\" and is gone")
+            .ends_with("`refs.r` was \"R-1\" and the SUT refused to show it"),
+        "a reference refused (a 403) is not gone: {}",
+        found[0].message
     );
     let mut r = reply(Status::Done);
     r.refs.insert("r".into(), json!("R-2"));
