@@ -10,7 +10,19 @@ use std::process::Command;
 use serde_json::Value;
 use serde_yaml::Value as Yaml;
 
-const CORE_KINDS: [&str; 3] = ["repeated-question", "broken-handoff", "inconsistent-answer"];
+/// The kinds of the ten CX rules: each must report at least one finding on siloed.
+const CX_KINDS: [&str; 10] = [
+    "sla",
+    "deflection",
+    "dead-end",
+    "agent-continuity",
+    "after-hours-parity",
+    "follow-up",
+    "recognition",
+    "irrelevant-offer",
+    "split-fulfilment",
+    "survey-fatigue",
+];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -45,69 +57,102 @@ fn run(scenarios: &Path, args: &[&str]) -> (i32, Value) {
     )
 }
 
-type Key = (String, String, String);
+/// (journey, step, rule id `kind/rule`, subject): one problem.
+type Key = (String, String, String, String);
 
-/// (journey, step, kind) of every finding in a JSON report.
-fn finding_keys(report: &Value) -> BTreeSet<Key> {
-    report["findings"]
-        .as_array()
-        .expect("findings array")
+/// The problem of every finding in a JSON report, and how many findings there were.
+fn finding_keys(report: &Value) -> (BTreeSet<Key>, usize) {
+    let findings = report["findings"].as_array().expect("findings array");
+    let keys = findings
         .iter()
         .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
             (
-                f["journey"].as_str().unwrap_or_default().to_string(),
-                f["step"].as_str().unwrap_or_default().to_string(),
-                f["kind"].as_str().unwrap_or_default().to_string(),
+                text("journey"),
+                text("step"),
+                format!("{}/{}", text("kind"), text("rule")),
+                text("subject"),
             )
         })
-        .collect()
+        .collect();
+    (keys, findings.len())
 }
 
-fn golden() -> BTreeSet<Key> {
+/// The problems `fixtures/expected/siloed.yaml` names, and how many entries it has.
+fn golden() -> (BTreeSet<Key>, usize) {
     let text =
         std::fs::read_to_string(root().join("fixtures/expected/siloed.yaml")).expect("golden file");
     let entries: Vec<BTreeMap<String, String>> =
         serde_yaml::from_str(&text).expect("golden file parses");
-    entries
+    let count = entries.len();
+    let keys = entries
         .into_iter()
         .map(|e| {
+            let text = |k: &str| e.get(k).cloned().unwrap_or_default();
             (
-                e.get("scenario").cloned().unwrap_or_default(),
-                e.get("step").cloned().unwrap_or_default(),
-                e.get("kind").cloned().unwrap_or_default(),
+                text("scenario"),
+                text("step"),
+                text("rule"),
+                text("subject"),
             )
         })
+        .collect();
+    (keys, count)
+}
+
+fn kind(key: &Key) -> &str {
+    key.2
+        .split_once('/')
+        .map_or(key.2.as_str(), |(kind, _)| kind)
+}
+
+/// (journey, step, kind, subject): a problem whichever rule of its kind reports it.
+fn by_kind(keys: &BTreeSet<Key>) -> BTreeSet<(String, String, String, String)> {
+    keys.iter()
+        .map(|k| (k.0.clone(), k.1.clone(), kind(k).to_string(), k.3.clone()))
         .collect()
 }
 
-fn diff(expected: &BTreeSet<Key>, actual: &BTreeSet<Key>) -> String {
+fn diff<K: Ord + std::fmt::Debug>(expected: &BTreeSet<K>, actual: &BTreeSet<K>) -> String {
     let mut out = String::new();
     for k in expected.difference(actual) {
-        out.push_str(&format!("  missing:    {} / {} / {}\n", k.0, k.1, k.2));
+        out.push_str(&format!("  missing:    {k:?}\n"));
     }
     for k in actual.difference(expected) {
-        out.push_str(&format!("  unexpected: {} / {} / {}\n", k.0, k.1, k.2));
+        out.push_str(&format!("  unexpected: {k:?}\n"));
     }
     out
 }
 
 #[test]
-fn siloed_produces_exactly_the_story_failures() {
+fn siloed_produces_exactly_the_story_failures_one_finding_each() {
     let (code, report) = run(&root().join("scenarios"), &["--profile", "siloed"]);
-    let actual = finding_keys(&report);
-    let expected = golden();
+    let (actual, count) = finding_keys(&report);
+    let (expected, entries) = golden();
+    assert_eq!(
+        entries,
+        expected.len(),
+        "the golden file names each problem once"
+    );
     assert!(
         actual == expected,
         "siloed findings differ from fixtures/expected/siloed.yaml:\n{}",
         diff(&expected, &actual)
     );
+    assert_eq!(count, entries, "one finding per problem");
+    for cx in CX_KINDS {
+        assert!(
+            actual.iter().any(|k| kind(k) == cx),
+            "{cx} reports a finding of its own"
+        );
+    }
     assert_eq!(code, 1, "findings fail the run");
 }
 
 #[test]
 fn unified_is_clean() {
     let (code, report) = run(&root().join("scenarios"), &["--profile", "unified"]);
-    let actual = finding_keys(&report);
+    let (actual, _) = finding_keys(&report);
     assert!(
         actual.is_empty(),
         "unified must be clean:\n{}",
@@ -154,8 +199,12 @@ fn copy_tree(from: &Path, to: &Path, edit: &dyn Fn(&mut Yaml)) {
 
 use serde::Deserialize;
 
+/// Every problem the stories name is found by a rule: with every `expect`, `consistent`,
+/// `outbox` and `max_repeated_questions` block removed, the run reports the golden file's
+/// problems but the scenario's own expectations (an `expectation` finding is never a
+/// story's failure), each under the same kind.
 #[test]
-fn core_detectors_fire_without_any_expect_block() {
+fn rules_alone_find_every_named_failure_without_any_expect_block() {
     let dir = transformed_copy(&|doc| {
         if let Some(map) = doc.as_mapping_mut() {
             map.remove("consistent");
@@ -171,22 +220,24 @@ fn core_detectors_fire_without_any_expect_block() {
         }
     });
     let (_, report) = run(dir.path(), &["--profile", "siloed"]);
-    let actual = finding_keys(&report);
-    let expected: BTreeSet<Key> = golden()
+    let (actual, count) = finding_keys(&report);
+    let (golden, _) = golden();
+    let named: BTreeSet<Key> = golden
         .into_iter()
-        .filter(|k| CORE_KINDS.contains(&k.2.as_str()))
+        .filter(|k| kind(k) != "expectation")
         .collect();
     assert!(
-        actual.iter().all(|k| k.2 != "expectation"),
+        actual.iter().all(|k| kind(k) != "expectation"),
         "no expect block, no expectation finding"
     );
     assert!(
-        actual == expected,
-        "without expect blocks the core detectors must find the story failures by themselves:\n{}",
-        diff(&expected, &actual)
+        by_kind(&actual) == by_kind(&named),
+        "without expect blocks the rules must find the story failures by themselves:\n{}",
+        diff(&by_kind(&named), &by_kind(&actual))
     );
-    for kind in CORE_KINDS {
-        assert!(actual.iter().any(|k| k.2 == kind), "{kind} fires");
+    assert_eq!(count, actual.len(), "one finding per problem");
+    for cx in CX_KINDS {
+        assert!(actual.iter().any(|k| kind(k) == cx), "{cx} fires");
     }
 }
 

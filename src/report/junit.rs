@@ -157,7 +157,8 @@ fn write_case<W: Write>(w: &mut Writer<W>, case: &Case) -> io::Result<()> {
 }
 
 /// Every finding of the case, in report order: a line with its severity, id and message,
-/// its evidence (one line each), then its steps, channels and fingerprint.
+/// its evidence (one line each), the rules that corroborate it, then its steps, channels
+/// and fingerprint.
 fn body(case: &Case) -> String {
     let mut out = String::new();
     for (i, f) in case.findings.iter().enumerate() {
@@ -173,6 +174,10 @@ fn body(case: &Case) -> String {
                 "  {} {} {} {}: {}\n",
                 e.step, e.channel, e.at, e.what, e.quote
             ));
+        }
+        if !f.corroborated_by.is_empty() {
+            let ids: Vec<&str> = f.corroborated_by.iter().map(|c| c.id.as_str()).collect();
+            out.push_str(&format!("  also found by: {}\n", ids.join(", ")));
         }
         out.push_str(&format!(
             "  steps: {}; channels: {}; fingerprint: {}",

@@ -167,7 +167,8 @@ pub fn write_findings(report: &RunReport, out: &mut dyn Write, paint: Paint) -> 
     Ok(())
 }
 
-/// One finding: a title line, the message, the evidence, steps, channels and fingerprint.
+/// One finding: a title line, the message, the evidence, the rules that corroborate it,
+/// steps, channels and fingerprint.
 pub fn write_finding(f: &Finding, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
     let subject = f
         .subject
@@ -193,6 +194,10 @@ pub fn write_finding(f: &Finding, out: &mut dyn Write, paint: Paint) -> io::Resu
             e.what,
             visible(&e.quote)
         )?;
+    }
+    if !f.corroborated_by.is_empty() {
+        let ids: Vec<&str> = f.corroborated_by.iter().map(|c| c.id.as_str()).collect();
+        writeln!(out, "  also found by: {}", visible(&ids.join(", ")))?;
     }
     writeln!(
         out,
