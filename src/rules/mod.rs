@@ -8,6 +8,7 @@
 //! never does I/O. `policy` switches rules off or re-rates them per journey; `audit` runs
 //! the set over a run and orders the findings (`order`).
 
+pub mod after_hours_parity;
 pub mod audit;
 pub mod broken_handoff;
 pub mod corroborate;
@@ -15,12 +16,15 @@ pub mod evidence;
 pub mod expectation;
 pub mod finding;
 pub mod inconsistent_answer;
+pub mod irrelevant_offer;
 pub mod knowledge;
 pub mod matcher;
 pub mod order;
 pub mod policy;
 pub mod promises;
 pub mod repeated_question;
+pub mod split_fulfilment;
+pub mod survey_fatigue;
 pub mod sut_error;
 pub(crate) mod text;
 
@@ -124,6 +128,11 @@ impl RuleSet {
         for rule in sut_error::rules() {
             set.rules.push(rule);
         }
+        // The CX rules, in `Kind::PRECEDENCE` order.
+        set.add(after_hours_parity::WorseOutcome);
+        set.add(split_fulfilment::SeveralParcels);
+        set.add(irrelevant_offer::IgnoresProfile);
+        set.add(survey_fatigue::Reminders);
         set
     }
 
