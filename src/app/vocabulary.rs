@@ -66,7 +66,7 @@ mod tests {
         let catalogue = vocabulary.intents.expect("a catalogue");
         assert_eq!(catalogue.label, "the reference retailer");
         assert!(catalogue.intents.iter().any(|i| i == "stock.check"));
-        assert_eq!(vocabulary.rules.len(), 33);
+        assert_eq!(vocabulary.rules.len(), 35);
         assert!(
             vocabulary
                 .rules

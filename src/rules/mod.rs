@@ -21,6 +21,7 @@ pub mod order;
 pub mod policy;
 pub mod promises;
 pub mod repeated_question;
+pub mod sla;
 pub mod sut_error;
 pub(crate) mod text;
 
@@ -123,6 +124,7 @@ impl RuleSet {
         for rule in sut_error::rules() {
             set.rules.push(rule);
         }
+        set.add(sla::Sla);
         set
     }
 
