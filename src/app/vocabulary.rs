@@ -67,6 +67,7 @@ mod tests {
         assert_eq!(catalogue.label, "the reference retailer");
         assert!(catalogue.intents.iter().any(|i| i == "stock.check"));
         assert_eq!(vocabulary.rules.len(), 35);
+        assert!(vocabulary.rules.iter().any(|id| id == "follow-up/not-kept"));
         assert!(
             vocabulary
                 .rules

@@ -14,6 +14,7 @@ pub mod corroborate;
 pub mod evidence;
 pub mod expectation;
 pub mod finding;
+pub mod follow_up;
 pub mod inconsistent_answer;
 pub mod knowledge;
 pub mod matcher;
@@ -125,6 +126,7 @@ impl RuleSet {
             set.rules.push(rule);
         }
         set.add(sla::Sla);
+        set.add(follow_up::NotKept);
         set
     }
 
