@@ -193,7 +193,7 @@ async fn no_route_is_a_clear_fault_and_no_outbox_leaves_promises_unchecked() {
     assert!(
         !findings
             .iter()
-            .any(|f| f.rule == "promise-not-kept" || f.rule == "outbox-read")
+            .any(|f| f.rule == "not-kept" || f.rule == "outbox-read")
     );
     let fault = traces
         .iter()

@@ -66,7 +66,8 @@ mod tests {
         let catalogue = vocabulary.intents.expect("a catalogue");
         assert_eq!(catalogue.label, "the reference retailer");
         assert!(catalogue.intents.iter().any(|i| i == "stock.check"));
-        assert_eq!(vocabulary.rules.len(), 37);
+        assert_eq!(vocabulary.rules.len(), 39);
+        assert!(vocabulary.rules.iter().any(|id| id == "follow-up/not-kept"));
         assert!(
             vocabulary
                 .rules

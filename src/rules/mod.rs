@@ -15,6 +15,7 @@ pub mod corroborate;
 pub mod evidence;
 pub mod expectation;
 pub mod finding;
+pub mod follow_up;
 pub mod inconsistent_answer;
 pub mod irrelevant_offer;
 pub mod knowledge;
@@ -23,6 +24,7 @@ pub mod order;
 pub mod policy;
 pub mod promises;
 pub mod repeated_question;
+pub mod sla;
 pub mod split_fulfilment;
 pub mod survey_fatigue;
 pub mod sut_error;
@@ -129,7 +131,9 @@ impl RuleSet {
             set.rules.push(rule);
         }
         // The CX rules, in `Kind::PRECEDENCE` order.
+        set.add(sla::Sla);
         set.add(after_hours_parity::WorseOutcome);
+        set.add(follow_up::NotKept);
         set.add(split_fulfilment::SeveralParcels);
         set.add(irrelevant_offer::IgnoresProfile);
         set.add(survey_fatigue::Reminders);

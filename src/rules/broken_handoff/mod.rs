@@ -1,11 +1,10 @@
 //! `broken-handoff`: a contact that carries on an earlier case (it continues it, or
-//! quotes its references) and finds it unknown, forgotten or dropped; and promises not
-//! kept by their deadline. One rule a file; here what they share: `Handoff`, one handoff
-//! contact with the contact(s) it carries on.
+//! quotes its references) and finds it unknown, forgotten or dropped (a promise not kept
+//! by its deadline is `follow-up/not-kept`). One rule a file; here what they share:
+//! `Handoff`, one handoff contact with the contact(s) it carries on.
 
 pub mod context_lost;
 pub mod not_recognised;
-pub mod promise_not_kept;
 pub mod redirect_drops_case;
 pub mod reference_asked_again;
 pub mod state_lost;
@@ -29,7 +28,6 @@ pub fn rules() -> Vec<Box<dyn Rule>> {
         Box::new(reference_asked_again::ReferenceAskedAgain),
         Box::new(context_lost::ContextLost),
         Box::new(state_lost::StateLost),
-        Box::new(promise_not_kept::PromiseNotKept),
         Box::new(redirect_drops_case::RedirectDropsCase),
     ]
 }
