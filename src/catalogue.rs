@@ -62,7 +62,10 @@ impl Hours {
     /// What is wrong with these hours, if anything (for the config's diagnostics).
     pub fn problem(&self) -> Option<String> {
         if let Some(day) = self.days.iter().find(|d| !DAYS.contains(&d.as_str())) {
-            return Some(format!("unknown day `{day}` (expected one of: {})", DAYS.join(", ")));
+            return Some(format!(
+                "unknown day `{day}` (expected one of: {})",
+                DAYS.join(", ")
+            ));
         }
         for t in [&self.open, &self.close] {
             if Hours::minutes(t).is_none() {
@@ -211,13 +214,22 @@ mod tests {
         };
         let at = |s: &str| DateTime::parse_from_rfc3339(s).expect("time");
         assert_eq!(hours.contains(&at("2026-12-18T20:00:00+01:00")), Some(true));
-        assert_eq!(hours.contains(&at("2026-12-18T23:30:00+01:00")), Some(false));
-        assert_eq!(hours.contains(&at("2026-12-18T21:30:00+00:00")), Some(false));
+        assert_eq!(
+            hours.contains(&at("2026-12-18T23:30:00+01:00")),
+            Some(false)
+        );
+        assert_eq!(
+            hours.contains(&at("2026-12-18T21:30:00+00:00")),
+            Some(false)
+        );
         let weekdays = Hours {
             days: vec!["mon".into()],
             ..hours.clone()
         };
-        assert_eq!(weekdays.contains(&at("2026-12-18T10:00:00+01:00")), Some(false));
+        assert_eq!(
+            weekdays.contains(&at("2026-12-18T10:00:00+01:00")),
+            Some(false)
+        );
         assert!(hours.problem().is_none());
         let bad = Hours {
             open: "8h".into(),

@@ -17,9 +17,7 @@ pub fn one_per_problem(findings: Vec<(usize, Finding)>) -> Vec<(usize, Finding)>
     // Strongest first, so each problem's first finding is the one that reports it.
     ranked.sort_by_key(|(_, f)| f.kind.rank());
     for (pos, f) in ranked {
-        let same = kept
-            .iter_mut()
-            .find(|(_, k)| same_problem(k, &f));
+        let same = kept.iter_mut().find(|(_, k)| same_problem(k, &f));
         match same {
             Some((_, primary)) => {
                 primary.corroborated_by.push(Corroboration {
@@ -84,7 +82,12 @@ mod tests {
                 Kind::InconsistentAnswer
             ]
         );
-        let ids: Vec<&str> = out[0].1.corroborated_by.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = out[0]
+            .1
+            .corroborated_by
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
         assert_eq!(ids.len(), 2);
         assert!(ids[0].starts_with("follow-up/") && ids[1].starts_with("expectation/"));
         assert!(out[1].1.corroborated_by.is_empty());

@@ -48,12 +48,7 @@ impl Rule for Expectation {
         ]
     }
 
-    fn check(
-        &self,
-        conv: &Conversation,
-        cx: &Check<'_>,
-        out: &mut Vec<Finding>,
-    ) {
+    fn check(&self, conv: &Conversation, cx: &Check<'_>, out: &mut Vec<Finding>) {
         if let Some(expect) = &cx.expect {
             detect_into(expect, conv, out);
         }

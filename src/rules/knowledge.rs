@@ -123,7 +123,9 @@ impl Knowledge {
 
     /// The customer facts that describe interests and history.
     pub fn profile(&self) -> &[String] {
-        self.catalogue.as_ref().map_or(&[], |c| c.profile.as_slice())
+        self.catalogue
+            .as_ref()
+            .map_or(&[], |c| c.profile.as_slice())
     }
 
     /// What the rules cannot check with this knowledge, one note each, for the report.
