@@ -7,10 +7,12 @@ use std::sync::{Arc, LazyLock};
 
 use serde_json::Value;
 
-use crate::conversation::Contact;
+use crate::conversation::{Contact, Conversation};
 use crate::engine::trace::SutFault;
-use crate::protocol::{OutboxMessage, Promise, Reply};
+use crate::protocol::{OutboxMessage, Promise, Reply, Status};
+use crate::rules::Knowledge;
 use crate::rules::finding::Evidence;
+use crate::rules::promises::{self, later};
 use crate::rules::text::{self, text};
 
 pub(crate) use crate::rules::text::value_size;
@@ -177,6 +179,42 @@ fn excerpt(body: &str) -> String {
     format!("{s:?}")
 }
 
+/// The outbox message that answers contact `index` in writing, if any. Only a contact
+/// left `pending` waits for one (any other status answered in place). Its reply is the
+/// first message of the final outbox on its channel, at or after it, that fulfils a
+/// promise it made, or that fulfils nothing, is neither a survey nor a promotion and has
+/// it as the latest pending contact on that channel by then (a message answers the most
+/// recent pending contact on its channel). Shared by `sla` and `deflection`.
+pub fn written_reply<'a>(
+    conv: &'a Conversation,
+    index: usize,
+    know: &Knowledge,
+) -> Option<&'a OutboxMessage> {
+    let waits = |c: &Contact| c.final_reply().is_some_and(|r| r.status == Status::Pending);
+    let contact = conv.contacts.get(index).filter(|c| waits(c))?;
+    let promised = promises::of_step(contact);
+    let answers = |m: &OutboxMessage| match &m.fulfils {
+        Some(id) => promised.iter().any(|p| p.id == *id),
+        None => {
+            !know.is_survey(m)
+                && know.promotion(m).is_none()
+                && conv
+                    .contacts
+                    .iter()
+                    .rposition(|c| *c.channel == *m.channel && waits(c) && !later(&c.at, &m.at))
+                    == Some(index)
+        }
+    };
+    let mut first: Option<&OutboxMessage> = None;
+    for m in conv.final_outbox().unwrap_or_default() {
+        let candidate = *m.channel == *contact.channel && !later(&contact.at, &m.at) && answers(m);
+        if candidate && first.is_none_or(|f| later(&f.at, &m.at)) {
+            first = Some(m);
+        }
+    }
+    first
+}
+
 /// Equality that treats `1` and `1.0` as the same number.
 pub fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
@@ -218,7 +256,6 @@ pub fn is_business_answer(r: &Reply) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::protocol::Status;
 
     #[test]
     fn quotes_are_compact_and_deterministic() {
@@ -281,5 +318,65 @@ mod tests {
             &serde_json::json!([2, 1])
         ));
         assert!(!same(&serde_json::json!("1"), &serde_json::json!(1)));
+    }
+
+    /// Two contacts left pending on `c1` (hours 1 and 3), the first promising `p1`.
+    fn two_waiting(messages: Vec<OutboxMessage>) -> Conversation {
+        use crate::rules::testkit::{outbox_read, promise, reply, step, trace};
+        let mut first = step("s1", "c1", 1);
+        let mut r = reply(Status::Pending);
+        r.promises = vec![promise("p1", 10)];
+        first.turns[0].reply = Ok(r);
+        let mut second = step("s2", "c1", 3);
+        second.turns[0].reply = Ok(reply(Status::Pending));
+        let mut t = trace(vec![first, second, step("s3", "c1", 4)]);
+        t.outbox_reads = vec![outbox_read(20, messages)];
+        crate::conversation::inferred(t)
+    }
+
+    #[test]
+    fn a_written_reply_answers_the_latest_pending_contact_or_keeps_its_promise() {
+        use crate::rules::testkit::message;
+        let know = Knowledge::default();
+        let plain = message("c1", 5, None);
+        let conv = two_waiting(vec![plain.clone()]);
+        assert_eq!(written_reply(&conv, 0, &know), None);
+        assert_eq!(written_reply(&conv, 1, &know), Some(&plain));
+        // Answered in place (`done`): it waits for nothing.
+        assert_eq!(written_reply(&conv, 2, &know), None);
+        let kept = message("c1", 6, Some("p1"));
+        let elsewhere = message("c2", 2, None);
+        let conv = two_waiting(vec![elsewhere, plain.clone(), kept.clone()]);
+        assert_eq!(written_reply(&conv, 0, &know), Some(&kept));
+        assert_eq!(written_reply(&conv, 1, &know), Some(&plain));
+        // A message between the two contacts answers the first.
+        let between = message("c1", 2, None);
+        let conv = two_waiting(vec![plain.clone(), between.clone()]);
+        assert_eq!(written_reply(&conv, 0, &know), Some(&between));
+    }
+
+    #[test]
+    fn surveys_and_promotions_answer_nobody() {
+        use crate::rules::testkit::message;
+        let catalogue = serde_json::from_value(serde_json::json!({
+            "intents": [], "outbox": {"about": "topic", "surveys": ["survey"]}
+        }))
+        .expect("catalogue");
+        let know = Knowledge::of(Some(catalogue));
+        let about = |topic: &str| {
+            let mut m = message("c1", 5, None);
+            m.answer.insert("topic".into(), Value::from(topic));
+            m
+        };
+        let conv = two_waiting(vec![about("survey"), about("garden")]);
+        assert_eq!(written_reply(&conv, 1, &know), None);
+        let mut redirect = about("garden");
+        redirect.redirect = Some(crate::protocol::Redirect {
+            channel: "c2".into(),
+            reason: String::new(),
+            refs: Default::default(),
+        });
+        let conv = two_waiting(vec![about("survey"), redirect.clone()]);
+        assert_eq!(written_reply(&conv, 1, &know), Some(&redirect));
     }
 }
