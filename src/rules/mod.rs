@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod broken_handoff;
 pub mod corroborate;
+pub mod deflection;
 pub mod evidence;
 pub mod expectation;
 pub mod finding;
@@ -123,6 +124,8 @@ impl RuleSet {
         for rule in sut_error::rules() {
             set.rules.push(rule);
         }
+        // The CX rules, in the precedence order of their kinds.
+        set.add(deflection::SentElsewhere);
         set
     }
 
