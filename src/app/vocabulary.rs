@@ -66,8 +66,8 @@ mod tests {
         let catalogue = vocabulary.intents.expect("a catalogue");
         assert_eq!(catalogue.label, "the reference retailer");
         assert!(catalogue.intents.iter().any(|i| i == "stock.check"));
-        assert_eq!(vocabulary.rules.len(), 34);
-        for id in ["deflection/sent-elsewhere"] {
+        assert_eq!(vocabulary.rules.len(), 35);
+        for id in ["deflection/sent-elsewhere", "dead-end/no-resolution"] {
             assert!(vocabulary.rules.iter().any(|r| r == id), "{id}");
         }
         assert!(

@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod broken_handoff;
 pub mod corroborate;
+pub mod dead_end;
 pub mod deflection;
 pub mod evidence;
 pub mod expectation;
@@ -125,6 +126,7 @@ impl RuleSet {
             set.rules.push(rule);
         }
         // The CX rules, in the precedence order of their kinds.
+        set.add(dead_end::NoResolution);
         set.add(deflection::SentElsewhere);
         set
     }
