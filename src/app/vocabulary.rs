@@ -66,8 +66,12 @@ mod tests {
         let catalogue = vocabulary.intents.expect("a catalogue");
         assert_eq!(catalogue.label, "the reference retailer");
         assert!(catalogue.intents.iter().any(|i| i == "stock.check"));
-        assert_eq!(vocabulary.rules.len(), 35);
-        for id in ["deflection/sent-elsewhere", "dead-end/no-resolution"] {
+        assert_eq!(vocabulary.rules.len(), 36);
+        for id in [
+            "deflection/sent-elsewhere",
+            "dead-end/no-resolution",
+            "agent-continuity/new-agent-without-context",
+        ] {
             assert!(vocabulary.rules.iter().any(|r| r == id), "{id}");
         }
         assert!(

@@ -8,6 +8,7 @@
 //! never does I/O. `policy` switches rules off or re-rates them per journey; `audit` runs
 //! the set over a run and orders the findings (`order`).
 
+pub mod agent_continuity;
 pub mod audit;
 pub mod broken_handoff;
 pub mod corroborate;
@@ -128,6 +129,7 @@ impl RuleSet {
         // The CX rules, in the precedence order of their kinds.
         set.add(dead_end::NoResolution);
         set.add(deflection::SentElsewhere);
+        set.add(agent_continuity::NewAgentWithoutContext);
         set
     }
 
