@@ -66,11 +66,12 @@ mod tests {
         let catalogue = vocabulary.intents.expect("a catalogue");
         assert_eq!(catalogue.label, "the reference retailer");
         assert!(catalogue.intents.iter().any(|i| i == "stock.check"));
-        assert_eq!(vocabulary.rules.len(), 36);
+        assert_eq!(vocabulary.rules.len(), 37);
         for id in [
             "deflection/sent-elsewhere",
             "dead-end/no-resolution",
             "agent-continuity/new-agent-without-context",
+            "recognition/stranger",
         ] {
             assert!(vocabulary.rules.iter().any(|r| r == id), "{id}");
         }

@@ -23,6 +23,7 @@ pub mod matcher;
 pub mod order;
 pub mod policy;
 pub mod promises;
+pub mod recognition;
 pub mod repeated_question;
 pub mod sut_error;
 pub(crate) mod text;
@@ -128,6 +129,7 @@ impl RuleSet {
         }
         // The CX rules, in the precedence order of their kinds.
         set.add(dead_end::NoResolution);
+        set.add(recognition::Stranger);
         set.add(deflection::SentElsewhere);
         set.add(agent_continuity::NewAgentWithoutContext);
         set
