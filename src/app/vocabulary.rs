@@ -66,8 +66,16 @@ mod tests {
         let catalogue = vocabulary.intents.expect("a catalogue");
         assert_eq!(catalogue.label, "the reference retailer");
         assert!(catalogue.intents.iter().any(|i| i == "stock.check"));
-        assert_eq!(vocabulary.rules.len(), 39);
-        assert!(vocabulary.rules.iter().any(|id| id == "follow-up/not-kept"));
+        assert_eq!(vocabulary.rules.len(), 43);
+        for id in [
+            "follow-up/not-kept",
+            "deflection/sent-elsewhere",
+            "dead-end/no-resolution",
+            "agent-continuity/new-agent-without-context",
+            "recognition/stranger",
+        ] {
+            assert!(vocabulary.rules.iter().any(|r| r == id), "{id}");
+        }
         assert!(
             vocabulary
                 .rules

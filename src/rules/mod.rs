@@ -9,9 +9,12 @@
 //! the set over a run and orders the findings (`order`).
 
 pub mod after_hours_parity;
+pub mod agent_continuity;
 pub mod audit;
 pub mod broken_handoff;
 pub mod corroborate;
+pub mod dead_end;
+pub mod deflection;
 pub mod evidence;
 pub mod expectation;
 pub mod finding;
@@ -23,7 +26,9 @@ pub mod matcher;
 pub mod order;
 pub mod policy;
 pub mod promises;
+pub mod recognition;
 pub mod repeated_question;
+pub mod replies;
 pub mod sla;
 pub mod split_fulfilment;
 pub mod survey_fatigue;
@@ -132,7 +137,11 @@ impl RuleSet {
         }
         // The CX rules, in `Kind::PRECEDENCE` order.
         set.add(sla::Sla);
+        set.add(dead_end::NoResolution);
         set.add(after_hours_parity::WorseOutcome);
+        set.add(recognition::Stranger);
+        set.add(deflection::SentElsewhere);
+        set.add(agent_continuity::NewAgentWithoutContext);
         set.add(follow_up::NotKept);
         set.add(split_fulfilment::SeveralParcels);
         set.add(irrelevant_offer::IgnoresProfile);

@@ -13,12 +13,14 @@ use std::borrow::Cow;
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use crate::conversation::{Contact, Conversation};
-use crate::protocol::{OutboxMessage, Status};
+use crate::protocol::OutboxMessage;
 use crate::rules::evidence;
 use crate::rules::finding::{Evidence, Finding, Kind};
-use crate::rules::knowledge::Knowledge;
+
 use crate::rules::new_finding;
 use crate::rules::promises;
+use crate::rules::replies::{Dated, outbox, reply_in, waiting_since};
+
 use crate::rules::text::text;
 use crate::rules::{Check, Rule};
 
@@ -72,99 +74,6 @@ impl Rule for Sla {
             ));
         }
     }
-}
-
-/// An outbox message with its time.
-type Dated<'a> = (DateTime<FixedOffset>, &'a OutboxMessage);
-
-/// The outbox message that answers contact `index` in writing, if it waits for one (its
-/// final reply is `pending`) and one came: see the module.
-pub fn written_reply<'a>(
-    conv: &'a Conversation,
-    know: &Knowledge,
-    index: usize,
-) -> Option<&'a OutboxMessage> {
-    waiting_since(conv.contacts.get(index)?)?;
-    reply_in(conv, know, &outbox(conv), index).map(|(_, m)| m)
-}
-
-/// When `contact` started waiting for a written reply: its time, if its final reply is
-/// `pending` (and the time parses).
-fn waiting_since(contact: &Contact) -> Option<DateTime<FixedOffset>> {
-    let pending = contact
-        .final_reply()
-        .is_some_and(|r| r.status == Status::Pending);
-    if !pending {
-        return None;
-    }
-    DateTime::parse_from_rfc3339(&contact.at).ok()
-}
-
-/// Every distinct message of the successful outbox reads whose time parses, in time order.
-fn outbox(conv: &Conversation) -> Vec<Dated<'_>> {
-    let mut out: Vec<Dated<'_>> = Vec::new();
-    for read in &conv.outbox_reads {
-        let Ok(messages) = &read.messages else {
-            continue;
-        };
-        for m in messages {
-            if out.iter().any(|(_, seen)| *seen == m) {
-                continue;
-            }
-            if let Ok(at) = DateTime::parse_from_rfc3339(&m.at) {
-                out.push((at, m));
-            }
-        }
-    }
-    out.sort_by_key(|(at, _)| *at);
-    out
-}
-
-/// The reply to contact `index` among `messages` (in time order), with its time.
-fn reply_in<'a>(
-    conv: &Conversation,
-    know: &Knowledge,
-    messages: &[Dated<'a>],
-    index: usize,
-) -> Option<Dated<'a>> {
-    let contact = conv.contacts.get(index)?;
-    let at = DateTime::parse_from_rfc3339(&contact.at).ok()?;
-    let promised = promises::of_step(contact);
-    messages.iter().copied().find(|(when, m)| {
-        if *when < at || m.channel != *contact.channel {
-            return false;
-        }
-        match &m.fulfils {
-            Some(id) => promised.iter().any(|p| p.id == *id),
-            None => {
-                !know.is_survey(m)
-                    && know.promotion(m).is_none()
-                    && latest_pending(conv, &m.channel, *when) == Some(index)
-            }
-        }
-    })
-}
-
-/// The pending contact on `channel` latest at or before `when` (the later one of two at
-/// the same time).
-fn latest_pending(
-    conv: &Conversation,
-    channel: &str,
-    when: DateTime<FixedOffset>,
-) -> Option<usize> {
-    let mut best: Option<(DateTime<FixedOffset>, usize)> = None;
-    for (i, c) in conv.contacts.iter().enumerate() {
-        if *c.channel != *channel {
-            continue;
-        }
-        let Some(at) = waiting_since(c) else {
-            continue;
-        };
-        if at <= when && best.is_none_or(|(b, _)| at >= b) {
-            best = Some((at, i));
-        }
-    }
-    best.map(|(_, i)| i)
 }
 
 /// The end of the latest successful outbox read (whose time parses).

@@ -3,7 +3,10 @@
 use super::*;
 use crate::catalogue::Catalogue;
 use crate::engine::trace::{OutboxRead, StepTrace, SutFault, Trace};
+use crate::protocol::Status;
 use crate::protocol::{Promise, Redirect};
+use crate::rules::Knowledge;
+use crate::rules::replies::written_reply;
 use crate::rules::testkit::*;
 use serde_json::json;
 
