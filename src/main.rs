@@ -25,11 +25,14 @@ struct Cli {
 enum Command {
     /// Check scenario files and print every problem with file:line:col.
     Validate(seam::app::validate::ValidateArgs),
-    /// Print the JSON Schema of the scenario format (or of the mapping format).
+    /// Print the JSON Schema of the scenario format (or of mapping files, or of seam.yaml).
     Schema {
         /// Print the schema of HTTP mapping files instead (docs/mappings.md).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "config")]
         mapping: bool,
+        /// Print the schema of the project config, seam.yaml, instead (docs/config.md).
+        #[arg(long)]
+        config: bool,
     },
     /// Replay journeys against a SUT (or the embedded retailer) and report the findings.
     Run(Box<seam::app::run::RunArgs>),
@@ -48,7 +51,15 @@ fn main() -> ExitCode {
         Command::Validate(args) => {
             seam::app::validate::run(&args, &mut std::io::stdout(), &mut std::io::stderr())
         }
-        Command::Schema { mapping } => seam::app::schema::run_for(mapping, &mut std::io::stdout()),
+        Command::Schema { mapping, config } => {
+            use seam::app::schema::Format;
+            let format = match (mapping, config) {
+                (true, _) => Format::Mapping,
+                (_, true) => Format::Config,
+                _ => Format::Scenario,
+            };
+            seam::app::schema::run_of(format, &mut std::io::stdout())
+        }
         Command::Run(args) => {
             seam::app::run::run(&args, &mut std::io::stdout(), &mut std::io::stderr())
         }

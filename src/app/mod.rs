@@ -3,6 +3,7 @@
 
 pub mod catalogue;
 pub mod client_args;
+pub mod config;
 pub mod exit;
 pub mod mapped;
 pub mod run;

@@ -1,7 +1,7 @@
-//! `seam run`: resolves the flags (`RunArgs`) into a journey source, a connector,
-//! `run::Settings` and reporters, runs the `run::Session` (stopped by SIGINT or SIGTERM,
-//! `signals`), and turns its outcome into the exit code. The pipeline itself is the
-//! library's (`crate::run`).
+//! `seam run`: resolves the flags (`RunArgs`) and the project config (`seam.yaml`,
+//! `config`) into a journey source, a connector, `run::Settings` and reporters, runs the
+//! `run::Session` (stopped by SIGINT or SIGTERM, `signals`), and turns its outcome into
+//! the exit code. The pipeline itself is the library's (`crate::run`).
 
 use std::io::Write;
 
@@ -11,6 +11,7 @@ pub use super::run_args::{ReportTarget, RunArgs};
 use super::run_args::{name_glob, select};
 use super::runtimes::EmbeddedRetailer;
 use super::signals::Signals;
+use crate::rules::Knowledge;
 use crate::run::{Baseline, Error, RunOutcome, Scripted, Session, Settings, Stop};
 use crate::scenario::model::Journey;
 use crate::sut::{ClientConfig, Connector, ProtocolClient};
@@ -149,6 +150,7 @@ async fn replay(
         .map(Baseline::read)
         .transpose()
         .map_err(usage)?;
+    let project = super::config::load(&args.config, stderr)?;
     let (base, mut target, server) = match &args.target {
         Some(url) => (url.clone(), url.clone(), None),
         None => {
@@ -168,6 +170,16 @@ async fn replay(
         ..ClientConfig::default()
     };
     let mut notes = Vec::new();
+    let (mut knowledge, rules) = match project {
+        Some(config) => {
+            notes.push(config.note());
+            (config.knowledge, config.rules)
+        }
+        None => (Knowledge::default(), Vec::new()),
+    };
+    if let Some(window) = args.outbox_window {
+        knowledge.outbox_window = window;
+    }
     if args.client.insecure {
         let _ = writeln!(stderr, "warning: {INSECURE_NOTE}");
         notes.push(INSECURE_NOTE.to_string());
@@ -195,8 +207,8 @@ async fn replay(
         fail_on: args.fail_on,
         baseline,
         notes,
-        knowledge: crate::rules::Knowledge::default(),
-        rules: Vec::new(),
+        knowledge,
+        rules,
     };
     let source = Scripted::new(journeys);
     let outcome = match mapping {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::Args;
 
 use super::client_args::ClientArgs;
+use super::config::ConfigArgs;
 use super::size::{parse_bytes, parse_size};
 use crate::engine::runner::DEFAULT_JOBS;
 use crate::report::terminal::ColorChoice;
@@ -92,6 +93,12 @@ pub struct RunArgs {
     /// one JSON object per line.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// How long after a journey's last step its outbox is read (`10d`, `36h`), over
+    /// seam.yaml's `outbox.window` [default: 10d].
+    #[arg(long, value_name = "DURATION", value_parser = parse_window)]
+    pub outbox_window: Option<chrono::TimeDelta>,
 }
 
 impl RunArgs {
@@ -145,6 +152,12 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         .ok_or_else(bad)
 }
 
+/// A scenario duration (`10d`, `36h`, `1w`), as `seam.yaml` writes it.
+pub fn parse_window(text: &str) -> Result<chrono::TimeDelta, String> {
+    crate::scenario::duration::parse_duration(text)
+        .map_err(|e| format!("{e}; {}", crate::scenario::duration::DURATION_HINT))
+}
+
 /// The `--name` glob (`*`, `?`, `[abc]`, `{a,b}`), or why it is not one.
 pub fn name_glob(pattern: &str) -> Result<globset::GlobMatcher, String> {
     globset::Glob::new(pattern)
@@ -195,6 +208,8 @@ mod tests {
         for bad in ["", "5", "s", "5x", "-1s", "1.5s"] {
             assert!(parse_duration(bad).is_err(), "{bad}");
         }
+        assert_eq!(parse_window("10d"), Ok(chrono::TimeDelta::days(10)));
+        assert!(parse_window("10 days").is_err_and(|e| e.contains("`20m`, `2d`")));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! `seam validate`: loads every scenario under the paths and prints every problem with
-//! `file:line:col`, a caret and a hint (stderr), then `ok: ...` (stdout) when clean.
+//! `seam validate`: loads every scenario under the paths and the project config
+//! (`seam.yaml`, `--config`), prints every problem with `file:line:col`, a caret and a
+//! hint (stderr), then `ok: ...` (stdout) when clean.
 
 use std::io::Write;
 
@@ -20,7 +21,16 @@ pub fn run(args: &ValidateArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) 
     let options = LoadOptions {
         max_file_bytes: args.max_file_size,
     };
-    let loaded = load_with(&args.paths, &vocabulary, options);
+    let config = args.config.path();
+    let checked = config.as_deref().map(crate::config::load);
+    let mut loaded = load_with(&args.paths, &vocabulary, options);
+    if let Some(Err(failure)) = checked {
+        // The project's problems first, then the scenarios' (each file's in its order).
+        let mut diagnostics = failure.diagnostics;
+        diagnostics.append(&mut loaded.diagnostics);
+        loaded.diagnostics = diagnostics;
+        loaded.sources.extend(failure.sources);
+    }
     if !loaded.diagnostics.is_empty() {
         // A closed pipe is no reason to panic or to change the verdict.
         let _ = render(&loaded.diagnostics, &loaded.sources, stderr);
@@ -28,7 +38,11 @@ pub fn run(args: &ValidateArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) 
     if loaded.has_errors() {
         return exit::USAGE;
     }
-    let _ = writeln!(stdout, "ok: {}", summary(&loaded));
+    let config = match config {
+        Some(path) => format!("; config: {}", path.display()),
+        None => String::new(),
+    };
+    let _ = writeln!(stdout, "ok: {}{config}", summary(&loaded));
     exit::OK
 }
 

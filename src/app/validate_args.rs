@@ -1,12 +1,13 @@
-//! `ValidateArgs`: the flags of `seam validate`; `SutArgs`, the system under test whose
-//! intent catalogue the journeys are checked against, reached with the TLS flags of `seam
-//! run` (`ClientArgs`).
+//! `ValidateArgs`: the flags of `seam validate` (the project config's among them);
+//! `SutArgs`, the system under test whose intent catalogue the journeys are checked
+//! against, reached with the TLS flags of `seam run` (`ClientArgs`).
 
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, ValueEnum};
 
 use super::client_args::ClientArgs;
+use super::config::ConfigArgs;
 use super::size::parse_bytes;
 use crate::scenario::load::MAX_FILE_BYTES;
 
@@ -27,6 +28,9 @@ pub struct ValidateArgs {
     /// Silence one kind of warning; repeatable.
     #[arg(long = "no-warn", value_enum, value_name = "WARNING")]
     pub no_warn: Vec<Warning>,
+    /// The project config checked with the scenarios.
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Whose intent catalogue unknown intents are checked against [default: the reference

@@ -5,10 +5,12 @@
 //! (the session), `walk` (folders), `read` (one file's text) and `files` (personas,
 //! fragments), `duration` (clock values), `diagnostic`
 //! (file:line:col with a caret), `schema` (JSON Schema of the format), `vocabulary` (what
-//! it is checked against that it does not own: the target's intents, the rule ids).
+//! it is checked against that it does not own: the target's intents, the rule ids);
+//! `document` reads the other one-document YAML files (mappings, `seam.yaml`) the same way.
 
 pub mod controls;
 pub mod diagnostic;
+pub mod document;
 pub mod duration;
 pub mod files;
 pub mod flow;

@@ -376,7 +376,8 @@ fn valid_id(id: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
-fn check_channel(file: &str, channel: &str, span: Span, out: &mut Vec<Diagnostic>) {
+/// An error (with "did you mean") when `channel` is neither a known channel nor a custom `x-` one.
+pub fn check_channel(file: &str, channel: &str, span: Span, out: &mut Vec<Diagnostic>) {
     if KNOWN_CHANNELS.contains(&channel) || (channel.len() > 2 && channel.starts_with("x-")) {
         return;
     }

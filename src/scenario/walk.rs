@@ -1,7 +1,7 @@
 //! `Walk`: the scenario files under the given paths. Folders are walked in path order,
-//! `personas/`, `fragments/` and dot-folders skipped; each folder is entered once (a set of
-//! visited canonical paths), so a symlink loop is reported once and not followed; a folder
-//! that cannot be read is an error.
+//! `personas/`, `fragments/`, dot-folders and the project config (`seam.yaml`) skipped;
+//! each folder is entered once (a set of visited canonical paths), so a symlink loop is
+//! reported once and not followed; a folder that cannot be read is an error.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -111,7 +111,9 @@ impl Walk {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or_default();
-            let yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+            // The project config lives beside scenarios but is none.
+            let yaml = (name.ends_with(".yaml") || name.ends_with(".yml"))
+                && name != crate::config::FILE_NAME;
             match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => {
                     if matches!(name, "personas" | "fragments") || name.starts_with('.') {
@@ -167,7 +169,7 @@ mod tests {
     }
 
     #[test]
-    fn files_in_path_order_skipping_personas_fragments_and_dot_folders() {
+    fn files_in_path_order_skipping_personas_fragments_dot_folders_and_the_config() {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path();
         for folder in ["b", "a", "personas", "fragments", ".git"] {
@@ -176,6 +178,8 @@ mod tests {
         }
         std::fs::write(root.join("c.yml"), "").expect("write");
         std::fs::write(root.join("notes.txt"), "").expect("write");
+        std::fs::write(root.join("seam.yaml"), "").expect("write");
+        std::fs::write(root.join("a").join("seam.yaml"), "").expect("write");
         let mut walk = Walk::default();
         walk.add(root);
         assert_eq!(names(&walk, root), ["a/x.yaml", "b/x.yaml", "c.yml"]);
