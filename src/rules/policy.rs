@@ -15,6 +15,8 @@ pub struct Policy {
     kinds: [Option<Severity>; Kind::ALL.len()],
     /// (id or family, severity or `None` for off), from `rules:`.
     rules: Vec<(String, Option<Severity>)>,
+    /// The project's rule settings (`seam.yaml`), under all of the journey's own.
+    project: Vec<(String, Option<Severity>)>,
 }
 
 impl Policy {
@@ -24,7 +26,11 @@ impl Policy {
         rules: Vec<(String, Option<Severity>)>,
     ) -> Policy {
         let kinds = Kind::ALL.map(|k| kinds.get(k.as_str()).copied());
-        Policy { kinds, rules }
+        Policy {
+            kinds,
+            rules,
+            project: Vec::new(),
+        }
     }
 
     /// The policy a scenario journey declares.
@@ -44,32 +50,38 @@ impl Policy {
     }
 
     /// The policy of a scenario journey over the project's rule settings (`seam.yaml`):
-    /// the journey's entry wins over the project's for the same id or family.
-    pub fn layered(base: &[(String, Option<Severity>)], journey: &Journey) -> Policy {
-        let mut policy = Policy::of(journey);
-        let mut rules = base.to_vec();
-        rules.append(&mut policy.rules);
-        policy.rules = rules;
-        policy
+    /// whatever the journey sets (a rule's entry, its kind's severity) wins over them.
+    pub fn layered(project: &[(String, Option<Severity>)], journey: &Journey) -> Policy {
+        Policy {
+            project: project.to_vec(),
+            ..Policy::of(journey)
+        }
     }
 
     /// The severity of a finding of `kind`/`rule`; `None` when the rule is off.
     pub fn severity(&self, kind: Kind, rule: &str) -> Option<Severity> {
-        let mut best: Option<(usize, Option<Severity>)> = None;
-        for (pattern, setting) in &self.rules {
-            let Some(strength) = strength(pattern, kind.as_str(), rule) else {
-                continue;
-            };
-            // At equal strength the later entry (the scenario's over the project's) wins.
-            if best.is_none_or(|(b, _)| strength >= b) {
-                best = Some((strength, *setting));
-            }
+        if let Some(setting) = best(&self.rules, kind, rule) {
+            return setting;
         }
-        match best {
-            Some((_, setting)) => setting,
-            None => Some(self.kinds[kind as usize].unwrap_or_else(|| kind.default_severity())),
+        if let Some(severity) = self.kinds[kind as usize] {
+            return Some(severity);
+        }
+        best(&self.project, kind, rule).unwrap_or(Some(kind.default_severity()))
+    }
+}
+
+/// The setting of the entry of `rules` that names `kind/rule` most closely, if any.
+fn best(rules: &[(String, Option<Severity>)], kind: Kind, rule: &str) -> Option<Option<Severity>> {
+    let mut best: Option<(usize, Option<Severity>)> = None;
+    for (pattern, setting) in rules {
+        let Some(strength) = strength(pattern, kind.as_str(), rule) else {
+            continue;
+        };
+        if best.is_none_or(|(b, _)| strength > b) {
+            best = Some((strength, *setting));
         }
     }
+    best.map(|(_, setting)| setting)
 }
 
 /// Whether `pattern` names the id `kind/rule`, and how closely: an exact id beats every
@@ -145,6 +157,30 @@ mod tests {
             p.severity(Kind::SutError, "timeout"),
             Some(Severity::Critical)
         );
+    }
+
+    #[test]
+    fn whatever_the_journey_sets_wins_over_the_project() {
+        let mut journey = crate::rules::testkit::two_step_clean().0;
+        journey.severity = [("expectation".to_string(), Severity::Major)].into();
+        let project = vec![
+            ("expectation/*".to_string(), None),
+            ("sla/*".to_string(), Some(Severity::Critical)),
+        ];
+        let p = Policy::layered(&project, &journey);
+        assert_eq!(
+            p.severity(Kind::Expectation, "status"),
+            Some(Severity::Major),
+            "the journey's kind severity beats the project's family"
+        );
+        assert_eq!(p.severity(Kind::Sla, "late"), Some(Severity::Critical));
+        journey.rules = vec![RuleSetting {
+            pattern: "sla/late".into(),
+            setting: RuleAction::Off,
+        }];
+        let p = Policy::layered(&project, &journey);
+        assert_eq!(p.severity(Kind::Sla, "late"), None);
+        assert_eq!(p.severity(Kind::Sla, "no-reply"), Some(Severity::Critical));
     }
 
     #[test]
