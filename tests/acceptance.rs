@@ -78,26 +78,71 @@ fn finding_keys(report: &Value) -> (BTreeSet<Key>, usize) {
     (keys, findings.len())
 }
 
-/// The problems `fixtures/expected/siloed.yaml` names, and how many entries it has.
-fn golden() -> (BTreeSet<Key>, usize) {
+/// The golden file's entries: each problem with the rules that corroborate it.
+fn golden_entries() -> Vec<(Key, Vec<String>)> {
     let text =
         std::fs::read_to_string(root().join("fixtures/expected/siloed.yaml")).expect("golden file");
-    let entries: Vec<BTreeMap<String, String>> =
+    let entries: Vec<BTreeMap<String, Yaml>> =
         serde_yaml::from_str(&text).expect("golden file parses");
-    let count = entries.len();
-    let keys = entries
+    entries
         .into_iter()
         .map(|e| {
-            let text = |k: &str| e.get(k).cloned().unwrap_or_default();
-            (
+            let text = |k: &str| {
+                e.get(k)
+                    .and_then(Yaml::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let also = e
+                .get("also")
+                .and_then(Yaml::as_sequence)
+                .map(|ids| {
+                    ids.iter()
+                        .filter_map(|id| id.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let key = (
                 text("scenario"),
                 text("step"),
                 text("rule"),
                 text("subject"),
-            )
+            );
+            (key, also)
         })
-        .collect();
-    (keys, count)
+        .collect()
+}
+
+/// The problems `fixtures/expected/siloed.yaml` names, and how many entries it has.
+fn golden() -> (BTreeSet<Key>, usize) {
+    let entries = golden_entries();
+    let count = entries.len();
+    (entries.into_iter().map(|(k, _)| k).collect(), count)
+}
+
+/// Each finding's problem with the rules that corroborate it, sorted.
+fn corroborations(report: &Value) -> BTreeSet<(Key, Vec<String>)> {
+    let findings = report["findings"].as_array().expect("findings array");
+    findings
+        .iter()
+        .map(|f| {
+            let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+            let key = (
+                text("journey"),
+                text("step"),
+                format!("{}/{}", text("kind"), text("rule")),
+                text("subject"),
+            );
+            let mut also: Vec<String> = f["corroborated_by"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["id"].as_str().map(String::from))
+                .collect();
+            also.sort();
+            (key, also)
+        })
+        .collect()
 }
 
 fn kind(key: &Key) -> &str {
@@ -140,6 +185,18 @@ fn siloed_produces_exactly_the_story_failures_one_finding_each() {
         diff(&expected, &actual)
     );
     assert_eq!(count, entries, "one finding per problem");
+    let predicted: BTreeSet<(Key, Vec<String>)> = golden_entries()
+        .into_iter()
+        .map(|(k, mut also)| {
+            also.sort();
+            (k, also)
+        })
+        .collect();
+    assert!(
+        corroborations(&report) == predicted,
+        "the rules that corroborate each finding differ from the golden file's `also`:\n{}",
+        diff(&predicted, &corroborations(&report))
+    );
     for cx in CX_KINDS {
         assert!(
             actual.iter().any(|k| kind(k) == cx),
