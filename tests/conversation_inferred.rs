@@ -18,14 +18,25 @@ use seam::sut::{ClientConfig, ProtocolClient};
 
 type Key = (String, String, String, String, Option<String>);
 
-fn key(f: &Finding) -> Key {
-    (
-        f.journey.to_string(),
-        f.step.to_string(),
-        f.kind.to_string(),
-        f.rule.to_string(),
-        f.subject.clone(),
-    )
+/// The finding's key, then one for each rule that corroborates it (the same problem):
+/// what each rule found, whichever reports it.
+fn keys(f: &Finding) -> Vec<Key> {
+    let of = |kind: &str, rule: &str| {
+        (
+            f.journey.to_string(),
+            f.step.to_string(),
+            kind.to_string(),
+            rule.to_string(),
+            f.subject.clone(),
+        )
+    };
+    let mut out = vec![of(f.kind.as_str(), &f.rule)];
+    for c in &f.corroborated_by {
+        if let Some((kind, rule)) = c.id.split_once('/') {
+            out.push(of(kind, rule));
+        }
+    }
+    out
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -49,7 +60,8 @@ async fn inferred_conversations_find_what_the_trace_shows() {
     traces.sort_by_key(|(i, _)| *i);
 
     let rules = RuleSet::standard();
-    let know = seam::rules::Knowledge::default();
+    // What the session knows: the SUT's catalogue.
+    let know = seam::rules::Knowledge::of(Some(seam::reference::intents::catalogue()));
     let mut audit = Audit::new(&rules, &know);
     for (index, trace) in traces {
         let conv = conversation::inferred(trace);
@@ -60,10 +72,10 @@ async fn inferred_conversations_find_what_the_trace_shows() {
     let of = |findings: &[Finding], kinds: &[Kind]| -> Vec<Key> {
         let mut keys: Vec<Key> = findings
             .iter()
-            .filter(|f| kinds.contains(&f.kind))
+            .flat_map(keys)
+            .filter(|k| kinds.iter().any(|kind| kind.as_str() == k.2))
             // A limit only the scenario sets.
-            .filter(|f| f.rule != "max-repeated-questions")
-            .map(key)
+            .filter(|k| k.3 != "max-repeated-questions")
             // What the scenario's `consistent` rules compare, the automatic comparison
             // finds without them: the same field of the same contacts.
             .map(|(j, s, k, r, f)| {

@@ -63,16 +63,19 @@ fn keys(findings: &[Finding]) -> Vec<Key> {
     keys
 }
 
-/// The journeys through a run session against `sut`: findings, traces in run order,
+/// The journeys through a run session against `sut`, knowing `catalogue` besides what
+/// the SUT serves (as a `seam.yaml` would declare it): findings, traces in run order,
 /// notes.
 async fn audit<C: Connector>(
     journeys: &[Journey],
     sut: &C,
+    catalogue: Option<seam::catalogue::Catalogue>,
 ) -> (Vec<Finding>, Vec<Trace>, Vec<String>) {
     let mut traces = Vec::new();
     let settings = Settings {
         jobs: 4,
         run_id: "r-map".into(),
+        knowledge: seam::rules::Knowledge::of(catalogue),
         ..Settings::default()
     };
     let outcome = Session::new(settings)
@@ -88,15 +91,18 @@ async fn through_protocol(profile: &str, journeys: &[Journey]) -> Vec<Finding> {
     let server = serve(profile, Api::Protocol).await;
     let client = ProtocolClient::new(&format!("http://{}", server.addr), ClientConfig::default())
         .expect("client");
-    let (findings, ..) = audit(journeys, &client).await;
+    let (findings, ..) = audit(journeys, &client, None).await;
     server.shutdown().await;
     findings
 }
 
+/// Through the REST face; `catalogue`: the reference retailer's catalogue is declared
+/// (the REST face serves none).
 async fn through_mapping(
     profile: &str,
     journeys: &[Journey],
     mapping: mapping::Mapping,
+    catalogue: bool,
 ) -> (Vec<Finding>, Vec<Trace>, Vec<String>) {
     let server = serve(profile, Api::Rest).await;
     let connector = MappingConnector::new(
@@ -105,7 +111,8 @@ async fn through_mapping(
         ClientConfig::default(),
     )
     .expect("connector");
-    let audited = audit(journeys, &connector).await;
+    let declared = catalogue.then(reference::intents::catalogue);
+    let audited = audit(journeys, &connector, declared).await;
     server.shutdown().await;
     audited
 }
@@ -126,7 +133,8 @@ async fn same_findings_through_the_rest_face_and_the_protocol() {
     let journeys = journeys();
     for profile in ["siloed", "unified"] {
         let native = through_protocol(profile, &journeys).await;
-        let (mapped, traces, notes) = through_mapping(profile, &journeys, load(MAPPING)).await;
+        let (mapped, traces, notes) =
+            through_mapping(profile, &journeys, load(MAPPING), true).await;
         assert!(notes.is_empty());
         assert!(!native.is_empty() || profile == "unified");
         assert!(
@@ -160,7 +168,7 @@ fn variant(from: &str, to: &str) -> (tempfile::TempDir, String) {
 async fn a_missing_mapped_field_is_a_garbage_fault_on_the_step_naming_it() {
     let journeys = journeys();
     let (_dir, path) = variant("agent: \"$.handled_by\"", "agent: \"$.handled_by_nobody\"");
-    let (findings, traces, _) = through_mapping("siloed", &journeys, load(&path)).await;
+    let (findings, traces, _) = through_mapping("siloed", &journeys, load(&path), true).await;
     let fault = traces
         .iter()
         .flat_map(|t| &t.steps)
@@ -186,9 +194,18 @@ async fn no_route_is_a_clear_fault_and_no_outbox_leaves_promises_unchecked() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("no-outbox.yaml");
     std::fs::write(&path, cut).expect("write");
-    let (findings, traces, notes) =
-        through_mapping("siloed", &journeys, load(&path.display().to_string())).await;
-    assert_eq!(notes, vec![NO_OUTBOX.to_string()]);
+    let (findings, traces, notes) = through_mapping(
+        "siloed",
+        &journeys,
+        load(&path.display().to_string()),
+        false,
+    )
+    .await;
+    assert_eq!(notes[0], NO_OUTBOX);
+    assert!(
+        notes[1..].iter().all(|n| n.contains("unchecked")) && notes.len() > 1,
+        "without a catalogue the rules that need one say so: {notes:?}"
+    );
     assert!(traces.iter().all(|t| t.outbox_reads.is_empty()));
     assert!(
         !findings

@@ -89,7 +89,7 @@ async fn a_reporter_of_its_own_counts_every_event() {
         counter.order[counter.order.len() - 2..],
         ["run-findings", "run-finished"]
     );
-    assert_eq!(outcome.report.findings.len(), 66);
+    assert_eq!(outcome.report.findings.len(), 56);
 }
 
 fn copy_dir(from: &Path, to: &Path) {
