@@ -68,7 +68,7 @@ error: rule pattern `nope/*` matches no known rule
    --> fixtures/invalid/rules.yaml:11:3
  11 |   nope/*: info
     |   ^^^^^^
-    = hint: rule kinds: repeated-question, broken-handoff, inconsistent-answer, expectation, sut-error
+    = hint: rule kinds: repeated-question, broken-handoff, inconsistent-answer, expectation, sut-error, sla, dead-end, after-hours-parity, recognition, deflection, agent-continuity, follow-up, split-fulfilment, irrelevant-offer, survey-fatigue
 
 error: unknown rule `broken-handoff`
    --> fixtures/invalid/rules.yaml:12:3
