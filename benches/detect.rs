@@ -96,7 +96,8 @@ fn replay(journeys: &Arc<Vec<Journey>>) -> Vec<Trace> {
 
 /// Every finding of the run, as a session finds them.
 fn audit(rules: &RuleSet, journeys: &[Journey], conversations: &[Conversation]) -> Vec<Finding> {
-    let know = seam::rules::Knowledge::default();
+    // What a session against the reference retailer knows: its catalogue.
+    let know = seam::rules::Knowledge::of(Some(seam::reference::intents::catalogue()));
     let mut audit = Audit::new(rules, &know);
     for (index, (j, c)) in journeys.iter().zip(conversations).enumerate() {
         audit.journey(index, c, Some(Expectations::of(j)), Policy::of(j));
