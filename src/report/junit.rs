@@ -65,6 +65,12 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     let all: Vec<&Case> = cases.iter().collect();
     let (tests, failures, errors, _) = counts(&all);
     let cut = cut_note(report);
+    let mut properties: Vec<(String, String)> = cut
+        .iter()
+        .flat_map(|c| &c.properties)
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+    properties.extend(scorecard_properties(report));
     w.create_element("testsuites")
         .with_attribute(("name", "seam"))
         .with_attribute(("tests", tests.as_str()))
@@ -74,7 +80,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .write_inner_content(|w| {
             for file in &files {
                 let in_file: Vec<&Case> = cases.iter().filter(|c| c.file == *file).collect();
-                write_suite(w, file, &in_file, cut.as_ref())?;
+                write_suite(w, file, &in_file, cut.as_ref(), &properties)?;
             }
             Ok(())
         })?;
@@ -86,6 +92,7 @@ fn write_suite<W: Write>(
     file: &str,
     cases: &[&Case],
     cut: Option<&CutNote>,
+    properties: &[(String, String)],
 ) -> io::Result<()> {
     let (tests, failures, errors, skipped) = counts(cases);
     let time: u64 = cases.iter().map(|c| c.elapsed_ms).sum();
@@ -97,11 +104,11 @@ fn write_suite<W: Write>(
         .with_attribute(("skipped", skipped.as_str()))
         .with_attribute(("time", seconds(time).as_str()))
         .write_inner_content(|w| {
-            if let Some(cut) = cut {
+            if !properties.is_empty() {
                 w.create_element("properties").write_inner_content(|w| {
-                    for (name, value) in &cut.properties {
+                    for (name, value) in properties {
                         w.create_element("property")
-                            .with_attribute(("name", *name))
+                            .with_attribute(("name", clean(name).as_str()))
                             .with_attribute(("value", clean(value).as_str()))
                             .write_empty()?;
                     }
@@ -118,6 +125,26 @@ fn write_suite<W: Write>(
             Ok(())
         })?;
     Ok(())
+}
+
+/// `seam.scorecard.SCOPE.MEASURE` for every measured value of the scorecard, `overall`
+/// first then each channel (a measure with nothing to measure is left out).
+fn scorecard_properties(report: &RunReport) -> Vec<(String, String)> {
+    let sc = &report.scorecard;
+    if sc.overall.journeys == 0 {
+        return Vec::new();
+    }
+    let scopes = std::iter::once(("overall", &sc.overall))
+        .chain(sc.channels.iter().map(|(c, m)| (c.as_str(), m)));
+    let mut out = Vec::new();
+    for (scope, m) in scopes {
+        for (name, v) in m.values() {
+            if let Some(v) = v {
+                out.push((format!("seam.scorecard.{scope}.{name}"), v.to_string()));
+            }
+        }
+    }
+    out
 }
 
 fn write_case<W: Write>(w: &mut Writer<W>, case: &Case) -> io::Result<()> {

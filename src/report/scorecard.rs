@@ -1,0 +1,120 @@
+//! The scorecard as the text report and the terminal summary show it: a `tabled` table,
+//! one row per channel then `overall`, and, after `--compare`, each overall measure then
+//! and now.
+
+use tabled::Table;
+use tabled::builder::Builder;
+
+use crate::report::visible::visible;
+use crate::run::scorecard::{Compared, Measures, Scorecard, compare};
+
+/// The column heads, in `Measures::values` order (after the scope).
+const HEADS: [&str; 15] = [
+    "journeys",
+    "contacts",
+    "cases",
+    "resolved",
+    "FCR",
+    "serviceability",
+    "contacts/resolution",
+    "switches/journey",
+    "transfers/journey",
+    "repeats/journey",
+    "handoffs ok",
+    "consistent",
+    "promises kept",
+    "hours to resolve",
+    "effort (1-5)",
+];
+
+/// One row per channel (in name order), then `overall`.
+pub fn table(scorecard: &Scorecard) -> Table {
+    let mut b = Builder::default();
+    let mut head = vec!["channel"];
+    head.extend(HEADS);
+    b.push_record(head);
+    let rows = scorecard
+        .channels
+        .iter()
+        .map(|(c, m)| (visible(c).into_owned(), m))
+        .chain(std::iter::once(("overall".to_string(), &scorecard.overall)));
+    for (scope, m) in rows {
+        let mut row = vec![scope];
+        row.extend(m.values().iter().map(|(name, v)| value(name, *v)));
+        b.push_record(row);
+    }
+    b.build()
+}
+
+/// Each overall measure in the earlier report and now, and the change.
+pub fn change_table(compared: &Compared, now: &Scorecard) -> Table {
+    let mut b = Builder::default();
+    b.push_record(["measure", "before", "now", "change"]);
+    let changes = compare::changes(&compared.scorecard.overall, &now.overall);
+    for (c, head) in changes.iter().zip(HEADS) {
+        let delta = match c.delta {
+            None => "-".to_string(),
+            Some(d) if Measures::is_rate(c.measure) => format!("{:+.0} pts", d * 100.0),
+            Some(d) => format!("{d:+.2}"),
+        };
+        b.push_record([
+            head.to_string(),
+            value(c.measure, c.old),
+            value(c.measure, c.new),
+            delta,
+        ]);
+    }
+    b.build()
+}
+
+/// The heading of the change table.
+pub fn change_title(compared: &Compared) -> String {
+    format!("Scorecard change since {}", visible(&compared.file))
+}
+
+/// A measure as shown: a rate as a percentage, a count whole, others with two decimals,
+/// `-` when there is nothing to measure.
+fn value(name: &str, v: Option<f64>) -> String {
+    match v {
+        None => "-".to_string(),
+        Some(v) if Measures::is_rate(name) => format!("{:.0}%", v * 100.0),
+        Some(v) if matches!(name, "journeys" | "contacts" | "cases" | "resolved") => {
+            format!("{v:.0}")
+        }
+        Some(v) => format!("{v:.2}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::sample;
+
+    #[test]
+    fn one_row_per_channel_then_overall() {
+        let text = table(&sample::scorecard()).to_string();
+        let rows: Vec<&str> = text.lines().filter(|l| l.contains('|')).collect();
+        assert!(rows[0].contains("FCR"), "{text}");
+        assert!(text.contains("overall"), "{text}");
+        assert_eq!(rows.len(), 5, "head, chat, phone, web, overall: {text}");
+        assert!(text.contains("25%"), "{text}");
+        assert!(text.contains("3.50"), "{text}");
+    }
+
+    #[test]
+    fn changes_show_before_now_and_the_difference() {
+        let now = sample::scorecard();
+        let mut before = now.clone();
+        before.overall.first_contact_resolution = Some(0.5);
+        before.overall.promises_kept = None;
+        let compared = Compared {
+            file: "old.json".into(),
+            scorecard: before,
+        };
+        let text = change_table(&compared, &now).to_string();
+        let fcr = text.lines().find(|l| l.contains("FCR")).unwrap_or_default();
+        assert!(fcr.contains("50%") && fcr.contains("25%") && fcr.contains("-25 pts"), "{fcr}");
+        let kept = text.lines().find(|l| l.contains("promises kept")).unwrap_or_default();
+        assert!(kept.contains(" - "), "{kept}");
+    }
+}
