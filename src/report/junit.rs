@@ -5,7 +5,8 @@
 //! That is what Jenkins, GitLab and junit2html show (one failure a test case), so no
 //! finding hides another. A step a cut-short run did not send, or abandoned, is a
 //! `<skipped>` test case, and every suite of such a run says so in its `<properties>` and
-//! `<system-err>`. Written with quick-xml; valid against Jenkins' junit-10.xsd.
+//! `<system-err>`. The first suite's `<properties>` carry the scorecard
+//! (`seam.scorecard.SCOPE.MEASURE`). Written with quick-xml; valid against Jenkins' junit-10.xsd.
 
 use std::io::{self, Write};
 
@@ -65,12 +66,14 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     let all: Vec<&Case> = cases.iter().collect();
     let (tests, failures, errors, _) = counts(&all);
     let cut = cut_note(report);
-    let mut properties: Vec<(String, String)> = cut
+    // Every suite says why a run was cut short; the first also carries the scorecard.
+    let cut_properties: Vec<(String, String)> = cut
         .iter()
         .flat_map(|c| &c.properties)
         .map(|(name, value)| (name.to_string(), value.to_string()))
         .collect();
-    properties.extend(scorecard_properties(report));
+    let mut first_properties = cut_properties.clone();
+    first_properties.extend(scorecard_properties(report));
     w.create_element("testsuites")
         .with_attribute(("name", "seam"))
         .with_attribute(("tests", tests.as_str()))
@@ -78,9 +81,14 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .with_attribute(("errors", errors.as_str()))
         .with_attribute(("time", seconds(report.elapsed_ms).as_str()))
         .write_inner_content(|w| {
-            for file in &files {
+            for (i, file) in files.iter().enumerate() {
                 let in_file: Vec<&Case> = cases.iter().filter(|c| c.file == *file).collect();
-                write_suite(w, file, &in_file, cut.as_ref(), &properties)?;
+                let properties = if i == 0 {
+                    &first_properties
+                } else {
+                    &cut_properties
+                };
+                write_suite(w, file, &in_file, cut.as_ref(), properties)?;
             }
             Ok(())
         })?;
