@@ -113,8 +113,14 @@ mod tests {
         };
         let text = change_table(&compared, &now).to_string();
         let fcr = text.lines().find(|l| l.contains("FCR")).unwrap_or_default();
-        assert!(fcr.contains("50%") && fcr.contains("25%") && fcr.contains("-25 pts"), "{fcr}");
-        let kept = text.lines().find(|l| l.contains("promises kept")).unwrap_or_default();
+        assert!(
+            fcr.contains("50%") && fcr.contains("25%") && fcr.contains("-25 pts"),
+            "{fcr}"
+        );
+        let kept = text
+            .lines()
+            .find(|l| l.contains("promises kept"))
+            .unwrap_or_default();
         assert!(kept.contains(" - "), "{kept}");
     }
 }

@@ -27,7 +27,11 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     if let Some(compared) = &report.compared {
         writeln!(out)?;
         writeln!(out, "{}", scorecard::change_title(compared))?;
-        writeln!(out, "{}", plain(scorecard::change_table(compared, &report.scorecard)))?;
+        writeln!(
+            out,
+            "{}",
+            plain(scorecard::change_table(compared, &report.scorecard))
+        )?;
     }
     cut::write_lists(report, out, Paint::PLAIN, None)?;
     write_findings(report, out, Paint::PLAIN)
