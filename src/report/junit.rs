@@ -73,7 +73,7 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .map(|(name, value)| (name.to_string(), value.to_string()))
         .collect();
     let mut first_properties = cut_properties.clone();
-    first_properties.extend(scorecard_properties(report));
+    first_properties.extend(crate::report::scorecard::properties(&report.scorecard));
     w.create_element("testsuites")
         .with_attribute(("name", "seam"))
         .with_attribute(("tests", tests.as_str()))
@@ -133,26 +133,6 @@ fn write_suite<W: Write>(
             Ok(())
         })?;
     Ok(())
-}
-
-/// `seam.scorecard.SCOPE.MEASURE` for every measured value of the scorecard, `overall`
-/// first then each channel (a measure with nothing to measure is left out).
-fn scorecard_properties(report: &RunReport) -> Vec<(String, String)> {
-    let sc = &report.scorecard;
-    if sc.overall.journeys == 0 {
-        return Vec::new();
-    }
-    let scopes = std::iter::once(("overall", &sc.overall))
-        .chain(sc.channels.iter().map(|(c, m)| (c.as_str(), m)));
-    let mut out = Vec::new();
-    for (scope, m) in scopes {
-        for (name, v) in m.values() {
-            if let Some(v) = v {
-                out.push((format!("seam.scorecard.{scope}.{name}"), v.to_string()));
-            }
-        }
-    }
-    out
 }
 
 fn write_case<W: Write>(w: &mut Writer<W>, case: &Case) -> io::Result<()> {

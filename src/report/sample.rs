@@ -306,7 +306,7 @@ pub fn scorecard() -> crate::run::Scorecard {
         channels: [
             ("chat", channel(2, 2, Some(0.5))),
             ("phone", channel(2, 1, Some(0.0))),
-            ("web", channel(2, 1, None)),
+            ("web", channel(2, 0, None)),
         ]
         .into_iter()
         .map(|(c, m)| (c.to_string(), m))

@@ -1,6 +1,6 @@
 //! The scorecard as the text report and the terminal summary show it: a `tabled` table,
 //! one row per channel then `overall`, and, after `--compare`, each overall measure then
-//! and now.
+//! and now; JUnit's `seam.scorecard.*` properties.
 
 use tabled::Table;
 use tabled::builder::Builder;
@@ -70,6 +70,25 @@ pub fn change_table(compared: &Compared, now: &Scorecard) -> Table {
 /// The heading of the change table.
 pub fn change_title(compared: &Compared) -> String {
     format!("Scorecard change since {}", visible(&compared.file))
+}
+
+/// `seam.scorecard.SCOPE.MEASURE` for every measured value of the scorecard, `overall`
+/// first then each channel (a measure with nothing to measure is left out).
+pub fn properties(sc: &Scorecard) -> Vec<(String, String)> {
+    if sc.overall.journeys == 0 {
+        return Vec::new();
+    }
+    let scopes = std::iter::once(("overall", &sc.overall))
+        .chain(sc.channels.iter().map(|(c, m)| (c.as_str(), m)));
+    let mut out = Vec::new();
+    for (scope, m) in scopes {
+        for (name, v) in m.values() {
+            if let Some(v) = v {
+                out.push((format!("seam.scorecard.{scope}.{name}"), v.to_string()));
+            }
+        }
+    }
+    out
 }
 
 /// A measure as shown: a rate as a percentage, a count whole, others with two decimals,

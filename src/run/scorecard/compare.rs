@@ -85,6 +85,16 @@ mod tests {
     }
 
     #[test]
+    fn a_report_written_before_the_scorecard_still_reads() {
+        let mut json = serde_json::to_value(crate::report::sample::report()).expect("json");
+        if let Some(o) = json.as_object_mut() {
+            o.remove("scorecard");
+        }
+        let old: crate::run::RunReport = serde_json::from_value(json).expect("reads");
+        assert_eq!(old.scorecard, Scorecard::default());
+    }
+
+    #[test]
     fn deltas_only_between_measured_values() {
         let old = Measures {
             journeys: 2,
