@@ -1,6 +1,6 @@
 //! The scorecard as the text report and the terminal summary show it: a `tabled` table,
-//! one row per channel then `overall`, and, after `--compare`, each overall measure then
-//! and now; JUnit's `seam.scorecard.*` properties.
+//! one row per channel then `overall`, and, after `--compare`, each overall measure (and
+//! each channel's that changed) then and now; JUnit's `seam.scorecard.*` properties.
 
 use tabled::Table;
 use tabled::builder::Builder;
@@ -46,23 +46,41 @@ pub fn table(scorecard: &Scorecard) -> Table {
     b.build()
 }
 
-/// Each overall measure in the earlier report and now, and the change.
+/// Each overall measure in the earlier report and now, and the change; then, per channel
+/// (of either run, in name order), the measures that changed.
 pub fn change_table(compared: &Compared, now: &Scorecard) -> Table {
     let mut b = Builder::default();
-    b.push_record(["measure", "before", "now", "change"]);
-    let changes = compare::changes(&compared.scorecard.overall, &now.overall);
-    for (c, head) in changes.iter().zip(HEADS) {
-        let delta = match c.delta {
-            None => "-".to_string(),
-            Some(d) if Measures::is_rate(c.measure) => format!("{:+.0} pts", d * 100.0),
-            Some(d) => format!("{d:+.2}"),
-        };
-        b.push_record([
-            head.to_string(),
-            value(c.measure, c.old),
-            value(c.measure, c.new),
-            delta,
-        ]);
+    b.push_record(["scope", "measure", "before", "now", "change"]);
+    let mut rows = |scope: &str, old: &Measures, new: &Measures, all: bool| {
+        let changes = compare::changes(old, new);
+        for (c, head) in changes.iter().zip(HEADS) {
+            if !all && c.old == c.new {
+                continue;
+            }
+            let delta = match c.delta {
+                None => "-".to_string(),
+                Some(d) if Measures::is_rate(c.measure) => format!("{:+.0} pts", d * 100.0),
+                Some(d) => format!("{d:+.2}"),
+            };
+            b.push_record([
+                scope.to_string(),
+                head.to_string(),
+                value(c.measure, c.old),
+                value(c.measure, c.new),
+                delta,
+            ]);
+        }
+    };
+    let before = &compared.scorecard;
+    rows("overall", &before.overall, &now.overall, true);
+    let mut channels: Vec<&String> = before.channels.keys().chain(now.channels.keys()).collect();
+    channels.sort();
+    channels.dedup();
+    let none = Measures::default();
+    for c in channels {
+        let old = before.channels.get(c).unwrap_or(&none);
+        let new = now.channels.get(c).unwrap_or(&none);
+        rows(&visible(c), old, new, false);
     }
     b.build()
 }
