@@ -60,6 +60,7 @@ pub fn change_table(compared: &Compared, now: &Scorecard) -> Table {
             let delta = match c.delta {
                 None => "-".to_string(),
                 Some(d) if Measures::is_rate(c.measure) => format!("{:+.0} pts", d * 100.0),
+                Some(d) if is_count(c.measure) => format!("{d:+.0}"),
                 Some(d) => format!("{d:+.2}"),
             };
             b.push_record([
@@ -109,15 +110,17 @@ pub fn properties(sc: &Scorecard) -> Vec<(String, String)> {
     out
 }
 
+fn is_count(name: &str) -> bool {
+    matches!(name, "journeys" | "contacts" | "cases" | "resolved")
+}
+
 /// A measure as shown: a rate as a percentage, a count whole, others with two decimals,
 /// `-` when there is nothing to measure.
 fn value(name: &str, v: Option<f64>) -> String {
     match v {
         None => "-".to_string(),
         Some(v) if Measures::is_rate(name) => format!("{:.0}%", v * 100.0),
-        Some(v) if matches!(name, "journeys" | "contacts" | "cases" | "resolved") => {
-            format!("{v:.0}")
-        }
+        Some(v) if is_count(name) => format!("{v:.0}"),
         Some(v) => format!("{v:.2}"),
     }
 }
