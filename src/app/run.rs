@@ -12,7 +12,7 @@ use super::run_args::{name_glob, select};
 use super::runtimes::EmbeddedRetailer;
 use super::signals::Signals;
 use crate::rules::Knowledge;
-use crate::run::{Baseline, Error, RunOutcome, Scripted, Session, Settings, Stop};
+use crate::run::{Baseline, Compared, Error, RunOutcome, Scripted, Session, Settings, Stop};
 use crate::scenario::model::Journey;
 use crate::sut::{ClientConfig, Connector, ProtocolClient};
 
@@ -150,6 +150,12 @@ async fn replay(
         .map(Baseline::read)
         .transpose()
         .map_err(usage)?;
+    let compare = args
+        .compare
+        .as_deref()
+        .map(Compared::read)
+        .transpose()
+        .map_err(usage)?;
     let project = super::config::load(&args.config, stderr)?;
     let (base, mut target, server) = match &args.target {
         Some(url) => (url.clone(), url.clone(), None),
@@ -209,6 +215,7 @@ async fn replay(
         notes,
         knowledge,
         rules,
+        compare,
     };
     let source = Scripted::new(journeys);
     let outcome = match mapping {

@@ -77,6 +77,9 @@ pub struct RunArgs {
     /// Report only findings whose fingerprint is not in this file (a baseline or a JSON report).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Show the scorecard's change since the earlier JSON report FILE.
+    #[arg(long, value_name = "FILE")]
+    pub compare: Option<PathBuf>,
     /// Write the fingerprints of this run's findings to FILE.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,

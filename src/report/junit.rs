@@ -5,7 +5,8 @@
 //! That is what Jenkins, GitLab and junit2html show (one failure a test case), so no
 //! finding hides another. A step a cut-short run did not send, or abandoned, is a
 //! `<skipped>` test case, and every suite of such a run says so in its `<properties>` and
-//! `<system-err>`. Written with quick-xml; valid against Jenkins' junit-10.xsd.
+//! `<system-err>`. The first suite's `<properties>` carry the scorecard
+//! (`seam.scorecard.SCOPE.MEASURE`). Written with quick-xml; valid against Jenkins' junit-10.xsd.
 
 use std::io::{self, Write};
 
@@ -65,6 +66,14 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     let all: Vec<&Case> = cases.iter().collect();
     let (tests, failures, errors, _) = counts(&all);
     let cut = cut_note(report);
+    // Every suite says why a run was cut short; the first also carries the scorecard.
+    let cut_properties: Vec<(String, String)> = cut
+        .iter()
+        .flat_map(|c| &c.properties)
+        .map(|(name, value)| (name.to_string(), value.to_string()))
+        .collect();
+    let mut first_properties = cut_properties.clone();
+    first_properties.extend(crate::report::scorecard::properties(&report.scorecard));
     w.create_element("testsuites")
         .with_attribute(("name", "seam"))
         .with_attribute(("tests", tests.as_str()))
@@ -72,9 +81,14 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         .with_attribute(("errors", errors.as_str()))
         .with_attribute(("time", seconds(report.elapsed_ms).as_str()))
         .write_inner_content(|w| {
-            for file in &files {
+            for (i, file) in files.iter().enumerate() {
                 let in_file: Vec<&Case> = cases.iter().filter(|c| c.file == *file).collect();
-                write_suite(w, file, &in_file, cut.as_ref())?;
+                let properties = if i == 0 {
+                    &first_properties
+                } else {
+                    &cut_properties
+                };
+                write_suite(w, file, &in_file, cut.as_ref(), properties)?;
             }
             Ok(())
         })?;
@@ -86,6 +100,7 @@ fn write_suite<W: Write>(
     file: &str,
     cases: &[&Case],
     cut: Option<&CutNote>,
+    properties: &[(String, String)],
 ) -> io::Result<()> {
     let (tests, failures, errors, skipped) = counts(cases);
     let time: u64 = cases.iter().map(|c| c.elapsed_ms).sum();
@@ -97,11 +112,11 @@ fn write_suite<W: Write>(
         .with_attribute(("skipped", skipped.as_str()))
         .with_attribute(("time", seconds(time).as_str()))
         .write_inner_content(|w| {
-            if let Some(cut) = cut {
+            if !properties.is_empty() {
                 w.create_element("properties").write_inner_content(|w| {
-                    for (name, value) in &cut.properties {
+                    for (name, value) in properties {
                         w.create_element("property")
-                            .with_attribute(("name", *name))
+                            .with_attribute(("name", clean(name).as_str()))
                             .with_attribute(("value", clean(value).as_str()))
                             .write_empty()?;
                     }

@@ -15,6 +15,7 @@ pub mod paint;
 pub mod progress;
 #[doc(hidden)]
 pub mod sample;
+pub mod scorecard;
 pub mod terminal;
 pub mod text;
 pub mod trace;

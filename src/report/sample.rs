@@ -260,6 +260,57 @@ pub fn report() -> RunReport {
         notes: Vec::new(),
         not_sent: Vec::new(),
         abandoned: Vec::new(),
+        scorecard: scorecard(),
+        compared: None,
+    }
+}
+
+/// A scorecard for the sample's channels: chat, phone, branch and web.
+pub fn scorecard() -> crate::run::Scorecard {
+    use crate::run::Measures;
+    let channel = |contacts: u64, cases: u64, fcr: Option<f64>| Measures {
+        journeys: 1,
+        contacts,
+        cases,
+        resolved: cases / 2,
+        first_contact_resolution: fcr,
+        query_serviceability: fcr,
+        contacts_per_resolution: (cases > 1).then_some(2.0),
+        channel_switches_per_journey: Some(1.0),
+        transfers_per_journey: Some(0.0),
+        repeated_questions_per_journey: Some(1.0),
+        handoff_success_rate: None,
+        answer_consistency_rate: Some(0.5),
+        promises_kept: None,
+        time_to_resolution_hours: (cases > 1).then_some(26.5),
+        customer_effort_score: Some(3.67),
+    };
+    crate::run::Scorecard {
+        overall: Measures {
+            journeys: 3,
+            contacts: 6,
+            cases: 4,
+            resolved: 2,
+            first_contact_resolution: Some(0.25),
+            query_serviceability: Some(0.5),
+            contacts_per_resolution: Some(3.0),
+            channel_switches_per_journey: Some(0.667),
+            transfers_per_journey: Some(0.333),
+            repeated_questions_per_journey: Some(0.667),
+            handoff_success_rate: Some(0.5),
+            answer_consistency_rate: Some(0.5),
+            promises_kept: Some(0.0),
+            time_to_resolution_hours: Some(26.5),
+            customer_effort_score: Some(3.5),
+        },
+        channels: [
+            ("chat", channel(2, 2, Some(0.5))),
+            ("phone", channel(2, 1, Some(0.0))),
+            ("web", channel(2, 0, None)),
+        ]
+        .into_iter()
+        .map(|(c, m)| (c.to_string(), m))
+        .collect(),
     }
 }
 

@@ -11,7 +11,7 @@ use tabled::settings::{Style, Width};
 
 use crate::report::paint::Paint;
 use crate::report::text;
-use crate::report::{RunReport, cut};
+use crate::report::{RunReport, cut, scorecard};
 use crate::run::{Error, Event, Reporter};
 
 /// The summary of `seam run` on standard output, written when the run finishes.
@@ -111,6 +111,18 @@ pub fn write_within(
         let mut kinds = text::kind_table(report);
         fit(&mut kinds);
         writeln!(out, "{kinds}")?;
+    }
+    if report.scorecard.overall.journeys > 0 {
+        writeln!(out, "{}", paint.bold("Scorecard"))?;
+        let mut table = scorecard::table(&report.scorecard);
+        fit(&mut table);
+        writeln!(out, "{table}")?;
+    }
+    if let Some(compared) = &report.compared {
+        writeln!(out, "{}", paint.bold(&scorecard::change_title(compared)))?;
+        let mut table = scorecard::change_table(compared, &report.scorecard);
+        fit(&mut table);
+        writeln!(out, "{table}")?;
     }
     cut::write_lists(report, out, paint, Some(LISTED))?;
     text::write_findings(report, out, paint)

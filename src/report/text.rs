@@ -10,7 +10,7 @@ use tabled::builder::Builder;
 
 use crate::report::paint::Paint;
 use crate::report::visible::visible;
-use crate::report::{RunReport, cut};
+use crate::report::{RunReport, cut, scorecard};
 use crate::rules::finding::{Finding, Kind, Severity};
 
 pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
@@ -21,6 +21,18 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out)?;
     writeln!(out, "Findings by kind")?;
     writeln!(out, "{}", plain(kind_table(report)))?;
+    writeln!(out)?;
+    writeln!(out, "Scorecard")?;
+    writeln!(out, "{}", plain(scorecard::table(&report.scorecard)))?;
+    if let Some(compared) = &report.compared {
+        writeln!(out)?;
+        writeln!(out, "{}", scorecard::change_title(compared))?;
+        writeln!(
+            out,
+            "{}",
+            plain(scorecard::change_table(compared, &report.scorecard))
+        )?;
+    }
     cut::write_lists(report, out, Paint::PLAIN, None)?;
     write_findings(report, out, Paint::PLAIN)
 }
@@ -149,7 +161,7 @@ pub fn kind_table(report: &RunReport) -> Table {
 }
 
 /// A table in the psql style, without trailing blanks.
-fn plain(mut t: Table) -> String {
+pub fn plain(mut t: Table) -> String {
     t.with(tabled::settings::Style::psql());
     let text = t.to_string();
     text.lines()

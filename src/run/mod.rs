@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod event;
 pub mod outcome;
+pub mod scorecard;
 pub mod session;
 pub mod source;
 pub mod unsent;
@@ -17,5 +18,6 @@ pub use event::{Event, Reporter};
 pub use outcome::{
     Abandoned, JourneyReport, NotSent, REPORT_SCHEMA, RunOutcome, RunReport, Verdict,
 };
+pub use scorecard::{Compared, Measures, Scorecard};
 pub use session::{Session, Settings};
 pub use source::{JourneySource, Planned, Scripted, Shared};

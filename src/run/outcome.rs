@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
 use crate::rules::finding::{Finding, Severity};
+use crate::run::scorecard::{Compared, Scorecard};
 
 /// Version of the `RunReport` (bump on incompatible change).
 pub const REPORT_SCHEMA: u32 = 1;
@@ -62,6 +63,13 @@ pub struct RunReport {
     /// The steps cut short while they were being sent, in run order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub abandoned: Vec<Abandoned>,
+    /// The contact-centre measures, overall and per channel (reports written before
+    /// there was one read as empty).
+    #[serde(default)]
+    pub scorecard: Scorecard,
+    /// The earlier report `--compare` named, with its scorecard.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compared: Option<Compared>,
 }
 
 /// The steps of one journey that were not sent.

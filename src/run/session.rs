@@ -14,6 +14,7 @@ use crate::rules::{Audit, Expectations, Knowledge, Policy, RuleSet};
 use crate::run::baseline::Baseline;
 use crate::run::event::{Event, Reporter};
 use crate::run::outcome::{JourneyReport, REPORT_SCHEMA, RunOutcome, RunReport};
+use crate::run::scorecard::{Compared, Scores};
 use crate::run::source::JourneySource;
 use crate::run::unsent::Unsent;
 use crate::sut::Connector;
@@ -51,6 +52,8 @@ pub struct Settings {
     /// Rule settings by id or family from `seam.yaml` (`None`: off), under each
     /// scenario's own.
     pub rules: Vec<(String, Option<Severity>)>,
+    /// An earlier report's scorecard to show this run's against (`--compare`).
+    pub compare: Option<Compared>,
 }
 
 impl Default for Settings {
@@ -68,6 +71,7 @@ impl Default for Settings {
             notes: Vec::new(),
             knowledge: Knowledge::default(),
             rules: Vec::new(),
+            compare: None,
         }
     }
 }
@@ -176,6 +180,7 @@ impl<'r> Session<'r> {
         let mut audit = Audit::new(&rules, &know);
         let mut journeys: Vec<Option<JourneyReport>> = Vec::new();
         let mut unsent = Unsent::default();
+        let mut scores = Scores::default();
         let pulled = std::iter::from_fn(|| source.next_journey());
         let summary = run_each(
             pulled,
@@ -206,6 +211,7 @@ impl<'r> Session<'r> {
                 let expect = Expectations::of(&journey);
                 let policy = Policy::layered(&settings.rules, &journey);
                 let findings = audit.journey(index, &conversation, Some(expect), policy);
+                scores.journey(&conversation, findings, &know);
                 send(&Event::JourneyFinished {
                     index,
                     journey: &report,
@@ -259,6 +265,8 @@ impl<'r> Session<'r> {
             notes: settings.notes,
             not_sent,
             abandoned,
+            scorecard: scores.scorecard(),
+            compared: settings.compare,
         };
         let mut outcome = RunOutcome {
             report,
