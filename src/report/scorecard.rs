@@ -1,5 +1,5 @@
 //! The scorecard as the text report and the terminal summary show it: a `tabled` table,
-//! one row per channel then `overall`, and, after `--compare`, each overall measure (and
+//! one row per measure with a column for `overall` then each channel, and, after `--compare`, each overall measure (and
 //! each channel's that changed) then and now; JUnit's `seam.scorecard.*` properties.
 
 use tabled::Table;
@@ -27,20 +27,33 @@ const HEADS: [&str; 15] = [
     "effort (1-5)",
 ];
 
-/// One row per channel (in name order), then `overall`.
+/// One row per measure; a column for `overall`, then one per channel (in name order): a
+/// run over many channels stays as wide as its channels, not as its fifteen measures.
 pub fn table(scorecard: &Scorecard) -> Table {
     let mut b = Builder::default();
-    let mut head = vec!["channel"];
-    head.extend(HEADS);
+    let scopes: Vec<(String, &Measures)> =
+        std::iter::once(("overall".to_string(), &scorecard.overall))
+            .chain(
+                scorecard
+                    .channels
+                    .iter()
+                    .map(|(c, m)| (visible(c).into_owned(), m)),
+            )
+            .collect();
+    let mut head = vec!["measure".to_string()];
+    head.extend(scopes.iter().map(|(scope, _)| scope.clone()));
     b.push_record(head);
-    let rows = scorecard
-        .channels
+    let columns: Vec<Vec<String>> = scopes
         .iter()
-        .map(|(c, m)| (visible(c).into_owned(), m))
-        .chain(std::iter::once(("overall".to_string(), &scorecard.overall)));
-    for (scope, m) in rows {
-        let mut row = vec![scope];
-        row.extend(m.values().iter().map(|(name, v)| value(name, *v)));
+        .map(|(_, m)| m.values().iter().map(|(name, v)| value(name, *v)).collect())
+        .collect();
+    for (i, measure) in HEADS.iter().enumerate() {
+        let mut row = vec![(*measure).to_string()];
+        row.extend(
+            columns
+                .iter()
+                .map(|c| c.get(i).cloned().unwrap_or_default()),
+        );
         b.push_record(row);
     }
     b.build()
