@@ -144,14 +144,35 @@ mod tests {
     use crate::report::sample;
 
     #[test]
-    fn one_row_per_channel_then_overall() {
+    fn one_row_per_measure_and_a_column_for_overall_then_each_channel() {
         let text = table(&sample::scorecard()).to_string();
         let rows: Vec<&str> = text.lines().filter(|l| l.contains('|')).collect();
-        assert!(rows[0].contains("FCR"), "{text}");
-        assert!(text.contains("overall"), "{text}");
-        assert_eq!(rows.len(), 5, "head, chat, phone, web, overall: {text}");
-        assert!(text.contains("25%"), "{text}");
-        assert!(text.contains("3.50"), "{text}");
+        // The cells of a row (the table's outer borders are `|` too).
+        let cols = |row: &str| -> Vec<String> {
+            row.split('|')
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect()
+        };
+        assert_eq!(
+            cols(rows[0]),
+            ["measure", "overall", "chat", "phone", "web"],
+            "{text}"
+        );
+        assert_eq!(
+            rows.len(),
+            1 + HEADS.len(),
+            "a head and one row per measure: {text}"
+        );
+        let cells = |measure: &str| -> Vec<String> {
+            let row = rows
+                .iter()
+                .find(|r| cols(r).first().is_some_and(|c| c == measure))
+                .unwrap_or_else(|| panic!("row {measure}: {text}"));
+            cols(row)
+        };
+        assert_eq!(cells("FCR")[1..], ["25%", "50%", "0%", "-"], "{text}");
+        assert_eq!(cells("effort (1-5)")[1], "3.50", "{text}");
     }
 
     #[test]
