@@ -53,6 +53,10 @@ fn snapshots(profile: &str) {
         insta::assert_snapshot!(format!("bundled_{profile}_text"), render(Format::Text, &report));
         insta::assert_snapshot!(format!("bundled_{profile}_json"), render(Format::Json, &report));
         insta::assert_snapshot!(format!("bundled_{profile}_junit"), render(Format::Junit, &report));
+        insta::assert_snapshot!(
+            format!("bundled_{profile}_markdown"),
+            render(Format::Markdown, &report)
+        );
     });
     xmllint_validates(&xml);
     junit_as_consumers_read_it(&report, &xml);

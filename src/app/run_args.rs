@@ -68,7 +68,7 @@ pub struct RunArgs {
     /// Print the journeys that would run, and exit.
     #[arg(long)]
     pub list: bool,
-    /// Write a report: `json=PATH`, `junit=PATH` or `text=PATH`; repeatable.
+    /// Write a report: `json=PATH`, `junit=PATH`, `text=PATH` or `markdown=PATH` (a pull-request comment); repeatable.
     #[arg(long = "report", value_name = "FORMAT=PATH", value_parser = parse_report)]
     pub reports: Vec<ReportTarget>,
     /// Findings at or above this severity fail the run (info, minor, major, critical).

@@ -11,6 +11,7 @@ pub mod file;
 pub mod json;
 pub mod junit;
 pub mod junit_cut;
+pub mod markdown;
 pub mod paint;
 pub mod progress;
 #[doc(hidden)]
@@ -21,22 +22,24 @@ pub mod text;
 pub mod trace;
 pub mod visible;
 
-/// A report file format of `--report FORMAT=PATH` (markdown and html slot in here later).
+/// A report file format of `--report FORMAT=PATH` (html slots in here later).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
     Junit,
     Text,
+    Markdown,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Json, Format::Junit, Format::Text];
+    pub const ALL: [Format; 4] = [Format::Json, Format::Junit, Format::Text, Format::Markdown];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Json => "json",
             Format::Junit => "junit",
             Format::Text => "text",
+            Format::Markdown => "markdown",
         }
     }
 
@@ -84,6 +87,7 @@ pub fn write(
         Format::Json => json::write(report, out),
         Format::Junit => junit::write(report, out),
         Format::Text => text::write(report, out),
+        Format::Markdown => markdown::write(report, out),
     }
 }
 

@@ -27,10 +27,10 @@ const HEADS: [&str; 15] = [
     "effort (1-5)",
 ];
 
-/// One row per measure; a column for `overall`, then one per channel (in name order): a
-/// run over many channels stays as wide as its channels, not as its fifteen measures.
-pub fn table(scorecard: &Scorecard) -> Table {
-    let mut b = Builder::default();
+/// The scorecard as cells: a head (`measure`, `overall`, then each channel in name order)
+/// and one row per measure, values as shown (`value`). Shared by the tables of the text
+/// report and the Markdown report.
+pub fn grid(scorecard: &Scorecard) -> Vec<Vec<String>> {
     let scopes: Vec<(String, &Measures)> =
         std::iter::once(("overall".to_string(), &scorecard.overall))
             .chain(
@@ -42,11 +42,11 @@ pub fn table(scorecard: &Scorecard) -> Table {
             .collect();
     let mut head = vec!["measure".to_string()];
     head.extend(scopes.iter().map(|(scope, _)| scope.clone()));
-    b.push_record(head);
     let columns: Vec<Vec<String>> = scopes
         .iter()
         .map(|(_, m)| m.values().iter().map(|(name, v)| value(name, *v)).collect())
         .collect();
+    let mut rows = vec![head];
     for (i, measure) in HEADS.iter().enumerate() {
         let mut row = vec![(*measure).to_string()];
         row.extend(
@@ -54,6 +54,16 @@ pub fn table(scorecard: &Scorecard) -> Table {
                 .iter()
                 .map(|c| c.get(i).cloned().unwrap_or_default()),
         );
+        rows.push(row);
+    }
+    rows
+}
+
+/// One row per measure; a column for `overall`, then one per channel (in name order): a
+/// run over many channels stays as wide as its channels, not as its fifteen measures.
+pub fn table(scorecard: &Scorecard) -> Table {
+    let mut b = Builder::default();
+    for row in grid(scorecard) {
         b.push_record(row);
     }
     b.build()
