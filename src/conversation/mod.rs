@@ -142,6 +142,36 @@ impl Conversation {
         self.links.iter().any(|l| l.contact == index)
     }
 
+    /// For each contact, the first contact of its case: the earliest contact of the same
+    /// intent among those that the links `joins` accepts connect, directly or through
+    /// contacts of other intents.
+    pub fn case_starts(&self, joins: impl Fn(&Link) -> bool) -> Vec<usize> {
+        let n = self.contacts.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for l in self.links.iter().filter(|l| joins(l)) {
+            if l.contact < n && l.earlier < n {
+                let (a, b) = (root(&mut parent, l.contact), root(&mut parent, l.earlier));
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let component: Vec<usize> = (0..n).map(|i| root(&mut parent, i)).collect();
+        (0..n)
+            .map(|i| {
+                let intent = &self.contacts[i].intent;
+                (0..=i)
+                    .find(|&j| component[j] == component[i] && self.contacts[j].intent == *intent)
+                    .unwrap_or(i)
+            })
+            .collect()
+    }
+
     /// The most complete outbox read that succeeded (the last one).
     pub fn final_outbox(&self) -> Option<&[OutboxMessage]> {
         self.outbox_reads

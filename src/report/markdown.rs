@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::report::scorecard::grid;
+use crate::report::text::severity_counts;
 use crate::rules::finding::{Finding, Severity};
 use crate::run::RunReport;
 use crate::run::outcome::Verdict;
@@ -53,23 +54,7 @@ fn header(report: &RunReport, doc: &mut String) {
         Verdict::Incomplete => "⚠️ incomplete",
         Verdict::Interrupted => "⚠️ interrupted",
     };
-    let mut counts = Vec::new();
-    for s in [
-        Severity::Critical,
-        Severity::Major,
-        Severity::Minor,
-        Severity::Info,
-    ] {
-        let n = report.findings.iter().filter(|f| f.severity == s).count();
-        if n > 0 {
-            counts.push(format!("{n} {s}"));
-        }
-    }
-    let detail = if counts.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", counts.join(", "))
-    };
+    let detail = severity_counts(report);
     doc.push_str(&format!(
         "## Seam: {verdict}\n\n**{}** findings{detail} in {} journeys, {} touchpoints, \
          against `{}`; fails on {} and above; {} baselined.\n\n",

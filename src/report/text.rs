@@ -37,26 +37,31 @@ pub fn write(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
     write_findings(report, out, Paint::PLAIN)
 }
 
-/// Two lines: what ran, and whether it failed; between them, the notes and what a run
-/// cut short did not send.
-pub fn write_header(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
-    let mut counts = Vec::new();
-    for s in [
+/// ` (3 major, 1 minor)`: the findings by severity, worst first; empty without findings.
+pub fn severity_counts(report: &RunReport) -> String {
+    let counts: Vec<String> = [
         Severity::Critical,
         Severity::Major,
         Severity::Minor,
         Severity::Info,
-    ] {
+    ]
+    .into_iter()
+    .filter_map(|s| {
         let n = report.findings.iter().filter(|f| f.severity == s).count();
-        if n > 0 {
-            counts.push(format!("{n} {s}"));
-        }
-    }
-    let detail = if counts.is_empty() {
+        (n > 0).then(|| format!("{n} {s}"))
+    })
+    .collect();
+    if counts.is_empty() {
         String::new()
     } else {
         format!(" ({})", counts.join(", "))
-    };
+    }
+}
+
+/// Two lines: what ran, and whether it failed; between them, the notes and what a run
+/// cut short did not send.
+pub fn write_header(report: &RunReport, out: &mut dyn Write, paint: Paint) -> io::Result<()> {
+    let detail = severity_counts(report);
     writeln!(
         out,
         "{} {}: {} {}, {} {}, {} {}{detail}, {} baselined, {}",

@@ -33,7 +33,7 @@ impl Rule for NoResolution {
         if threshold == 0 {
             return;
         }
-        let case = cases(conv);
+        let case = conv.case_starts(|_| true);
         // Each case (by its first contact), once: closed when resolved or reported.
         let mut closed: Vec<usize> = Vec::new();
         let mut open: BTreeMap<usize, Vec<(&Contact, &Reply)>> = BTreeMap::new();
@@ -59,40 +59,9 @@ impl Rule for NoResolution {
     }
 }
 
-/// For each contact, the first contact of its case: the earliest contact of the same
-/// intent in its connected component of the links.
-fn cases(conv: &Conversation) -> Vec<usize> {
-    let n = conv.contacts.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    for l in &conv.links {
-        if l.contact < n && l.earlier < n {
-            let (a, b) = (root(&mut parent, l.contact), root(&mut parent, l.earlier));
-            parent[a.max(b)] = a.min(b);
-        }
-    }
-    let component: Vec<usize> = (0..n).map(|i| root(&mut parent, i)).collect();
-    (0..n)
-        .map(|i| {
-            let intent = &conv.contacts[i].intent;
-            (0..=i)
-                .find(|&j| component[j] == component[i] && conv.contacts[j].intent == *intent)
-                .unwrap_or(i)
-        })
-        .collect()
-}
-
 /// Whether the contact's final reply resolves its case.
 fn resolves(know: &Knowledge, contact: &Contact, r: &Reply) -> bool {
-    let field = know.role(&contact.intent, "resolved");
-    r.status == Status::Done
-        && field.is_none_or(|f| r.answer.get(f) != Some(&serde_json::Value::Bool(false)))
+    r.status == Status::Done && know.not_unresolved(&contact.intent, &r.answer)
 }
 
 fn finding(

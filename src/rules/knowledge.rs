@@ -80,6 +80,13 @@ impl Knowledge {
         self.intent(intent)?.roles.get(role).map(String::as_str)
     }
 
+    /// Whether `answer` leaves the need met as far as its `resolved` role says: that
+    /// field, when `intent` has one, is not `false`.
+    pub fn not_unresolved(&self, intent: &str, answer: &crate::protocol::Facts) -> bool {
+        self.role(intent, "resolved")
+            .is_none_or(|f| answer.get(f) != Some(&Value::Bool(false)))
+    }
+
     /// Whether the order of list field `field` of `intent`'s answers matters.
     pub fn ordered(&self, intent: &str, field: &str) -> bool {
         self.intent(intent)

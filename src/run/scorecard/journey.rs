@@ -12,11 +12,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chrono::DateTime;
-use serde_json::Value;
 
 use super::Tally;
 use crate::conversation::{Contact, Conversation};
-use crate::protocol::{Facts, Status};
+use crate::protocol::Status;
 use crate::rules::Knowledge;
 use crate::rules::finding::{Finding, Kind};
 use crate::rules::inconsistent_answer::answers;
@@ -124,46 +123,10 @@ fn found(f: &Finding, kind: Kind) -> bool {
         })
 }
 
-/// For each contact, the first contact of its case: the earliest contact of the same
-/// intent among those the case-carrying links join, directly or through contacts of
-/// other intents (as `dead-end` counts a case).
-pub(super) fn case_of(conv: &Conversation) -> Vec<usize> {
-    let n = conv.contacts.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
-    for l in conv.links.iter().filter(|l| l.basis.continues_case()) {
-        if l.contact < n && l.earlier < n {
-            let (a, b) = (root(&mut parent, l.contact), root(&mut parent, l.earlier));
-            parent[a.max(b)] = a.min(b);
-        }
-    }
-    let component: Vec<usize> = (0..n).map(|i| root(&mut parent, i)).collect();
-    (0..n)
-        .map(|i| {
-            let intent = &conv.contacts[i].intent;
-            (0..=i)
-                .find(|&j| component[j] == component[i] && conv.contacts[j].intent == *intent)
-                .unwrap_or(i)
-        })
-        .collect()
-}
-
-/// Whether `answer` leaves the need met: its `resolved` field, when `intent` has one, is
-/// not `false`.
-fn not_unresolved(know: &Knowledge, intent: &str, answer: &Facts) -> bool {
-    know.role(intent, "resolved")
-        .is_none_or(|f| answer.get(f) != Some(&Value::Bool(false)))
-}
-
 /// Count every case of the conversation under the channel it started on.
 fn cases(conv: &Conversation, know: &Knowledge, t: &mut Tallies) {
-    let case = case_of(conv);
+    // The links that carry a case join its contacts (as `dead-end` counts a case).
+    let case = conv.case_starts(|l| l.basis.continues_case());
     for (root, first) in conv.contacts.iter().enumerate() {
         if case[root] != root {
             continue;
@@ -201,13 +164,13 @@ fn resolution<'c>(
 ) -> Option<(usize, &'c str)> {
     let mut best: Option<(usize, &str)> = members.iter().find_map(|(i, c)| {
         let r = c.final_reply()?;
-        (r.status == Status::Done && not_unresolved(know, &c.intent, &r.answer))
+        (r.status == Status::Done && know.not_unresolved(&c.intent, &r.answer))
             .then_some((*i, &*c.at))
     });
     for (i, c) in members {
         for p in promises::of_step(c) {
             for m in promises::fulfilling(conv, &p.id) {
-                if !not_unresolved(know, &c.intent, &m.answer) {
+                if !know.not_unresolved(&c.intent, &m.answer) {
                     continue;
                 }
                 if best.is_none_or(|(_, at)| later(at, &m.at)) {
